@@ -1,0 +1,47 @@
+package io.rspark.operator.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Spark properties the operator sets itself and refuses in {@code spec.sparkConf}: letting a user
+ * override them would break authentication, the R launcher or how pods find each other.
+ */
+public final class OperatorOwnedSparkConf {
+  public static final List<String> KEYS =
+      List.of(
+          "spark.master",
+          "spark.submit.deployMode",
+          "spark.authenticate",
+          "spark.r.command",
+          "spark.driver.host",
+          "spark.driver.bindAddress",
+          "spark.ui.port");
+
+  /** Whole families: every key under these prefixes is owned. */
+  public static final List<String> PREFIXES = List.of("spark.authenticate.", "spark.kubernetes.");
+
+  /** The same rule for the CRD; {@code OperatorOwnedSparkConfTest} checks it matches the lists. */
+  public static final String CEL_RULE =
+      "self.all(k, !(k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
+          + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port'])"
+          + " && !k.startsWith('spark.authenticate.') && !k.startsWith('spark.kubernetes.'))";
+
+  public static final String CEL_MESSAGE =
+      "sparkConf must not set keys the operator owns: spark.master, spark.submit.deployMode,"
+          + " spark.authenticate*, spark.r.command, spark.driver.host, spark.driver.bindAddress,"
+          + " spark.ui.port, spark.kubernetes.*";
+
+  private OperatorOwnedSparkConf() {}
+
+  /** Why the operator refuses {@code key}, or empty when the user may set it. */
+  public static Optional<String> refusal(String key) {
+    if (KEYS.contains(key)) {
+      return Optional.of("sparkConf key '" + key + "' is set by the operator");
+    }
+    return PREFIXES.stream()
+        .filter(key::startsWith)
+        .findFirst()
+        .map(p -> "sparkConf keys under '" + p + "' are set by the operator (got '" + key + "')");
+  }
+}

@@ -1,0 +1,21 @@
+package io.rspark.operator.api;
+
+/** Regular expressions of the schema, in one place so the validator and tests share them. */
+public final class Patterns {
+  /** An OCI image reference: [registry[:port]/]path[:tag][@sha256:digest]. */
+  public static final String IMAGE =
+      "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
+          + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
+
+  /** RFC 1123 subdomain: names of Secrets, PriorityClasses. */
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A non-negative CPU quantity: whole or decimal cores, or millicores. */
+  public static final String CPU_QUANTITY = "^([0-9]+(\\.[0-9]{1,3})?|[0-9]+m)$";
+
+  /** A positive memory quantity with a binary or decimal suffix, or plain bytes. */
+  public static final String MEMORY_QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$";
+
+  private Patterns() {}
+}

@@ -1,0 +1,95 @@
+package io.rspark.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the user asks for. Every field is described so that {@code kubectl explain} teaches it. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class RSparkClusterSpec {
+
+  @JsonPropertyDescription(
+      "Container image of the driver and the workers: R, SparkR, sparklyr and the rspark entrypoint"
+          + " (images/r-executor). Defaults to the operator's configured image.")
+  @Pattern(Patterns.IMAGE)
+  @Size(max = 512)
+  public String image;
+
+  @JsonPropertyDescription(
+      "When the kubelet pulls the image: Always, IfNotPresent or Never. Defaults to IfNotPresent.")
+  public ImagePullPolicy imagePullPolicy;
+
+  @JsonPropertyDescription("Secrets in this namespace used to pull the image.")
+  @Size(max = 16)
+  public List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
+
+  @JsonPropertyDescription("The driver pod: Spark master, the R bridge and the R sessions.")
+  public DriverSpec driver = new DriverSpec();
+
+  @JsonPropertyDescription("The worker pods that run Spark executors and R on the executors.")
+  public WorkersSpec workers = new WorkersSpec();
+
+  @JsonPropertyDescription(
+      "Spark properties written to spark-defaults.conf on every pod, over the operator's defaults."
+          + " Keys start with 'spark.'; keys the operator owns (master, authentication, R launcher,"
+          + " driver address, ports) are refused.")
+  @Size(max = 256)
+  @ValidationRule(
+      value = "self.all(k, k.startsWith('spark.'))",
+      message = "sparkConf keys must start with 'spark.'")
+  @ValidationRule(
+      value = OperatorOwnedSparkConf.CEL_RULE,
+      message = OperatorOwnedSparkConf.CEL_MESSAGE)
+  public Map<String, String> sparkConf = new LinkedHashMap<>();
+
+  @JsonPropertyDescription(
+      "Extra environment variables of the driver and worker containers. Names starting with"
+          + " RSPARK_ are reserved for the operator. Use valueFrom.secretKeyRef for credentials.")
+  @Size(max = 128)
+  @ValidationRule(
+      value = "self.all(e, !e.name.startsWith('RSPARK_'))",
+      message = "env names starting with RSPARK_ are reserved for the operator")
+  public List<EnvVar> env = new ArrayList<>();
+
+  @JsonPropertyDescription("Node labels a pod's node must have (pod.spec.nodeSelector).")
+  @Size(max = 64)
+  public Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("Taints the pods tolerate (pod.spec.tolerations).")
+  @Size(max = 64)
+  public List<Toleration> tolerations = new ArrayList<>();
+
+  @JsonPropertyDescription("Node and pod (anti-)affinity of the pods (pod.spec.affinity).")
+  public Affinity affinity;
+
+  @JsonPropertyDescription("PriorityClass of the pods.")
+  @Pattern(Patterns.DNS_SUBDOMAIN)
+  @Size(max = 253)
+  public String priorityClassName;
+
+  @JsonPropertyDescription(
+      "Extra labels on every pod. Keys under rspark.io/ and app.kubernetes.io/ are reserved.")
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, !k.startsWith('rspark.io/') && !k.startsWith('app.kubernetes.io/'))",
+      message =
+          "podLabels keys under rspark.io/ and app.kubernetes.io/ are reserved for the operator")
+  public Map<String, String> podLabels = new LinkedHashMap<>();
+
+  @JsonPropertyDescription(
+      "Extra annotations on every pod. Keys under rspark.io/ are reserved for the operator.")
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, !k.startsWith('rspark.io/'))",
+      message = "podAnnotations keys under rspark.io/ are reserved for the operator")
+  public Map<String, String> podAnnotations = new LinkedHashMap<>();
+}

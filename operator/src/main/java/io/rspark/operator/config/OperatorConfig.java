@@ -1,0 +1,165 @@
+package io.rspark.operator.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's whole configuration: a registry of typed options with documented defaults
+ * (docs/configuration.md is checked against {@link #OPTIONS}), read once at start-up.
+ */
+public final class OperatorConfig {
+  public static final ConfigOption<Set<String>> WATCH_NAMESPACES =
+      new ConfigOption<>(
+          "rspark.watch-namespaces",
+          "",
+          "Comma-separated namespaces to watch; empty watches all namespaces.",
+          OperatorConfig::parseSet);
+  public static final ConfigOption<String> DEFAULT_IMAGE =
+      new ConfigOption<>(
+          "rspark.default-image",
+          "ghcr.io/rspark-io/r-executor:3.5.6-r4",
+          "Image of clusters whose spec.image is empty.",
+          Function.identity());
+  public static final ConfigOption<Integer> RECONCILE_THREADS =
+      new ConfigOption<>(
+          "rspark.reconcile-threads",
+          "10",
+          "Clusters reconciled in parallel.",
+          OperatorConfig::parsePositiveInt);
+  public static final ConfigOption<Boolean> LEADER_ELECTION =
+      new ConfigOption<>(
+          "rspark.leader-election.enabled",
+          "true",
+          "Run only while holding the leader Lease, so that several replicas can run safely.",
+          Boolean::parseBoolean);
+  public static final ConfigOption<String> LEADER_ELECTION_LEASE =
+      new ConfigOption<>(
+          "rspark.leader-election.lease-name",
+          "rspark-operator-leader",
+          "Name of the leader-election Lease.",
+          Function.identity());
+  public static final ConfigOption<String> LEADER_ELECTION_NAMESPACE =
+      new ConfigOption<>(
+          "rspark.leader-election.namespace",
+          "",
+          "Namespace of the Lease; empty means the operator pod's namespace (POD_NAMESPACE), or"
+              + " 'default' outside a cluster.",
+          Function.identity());
+  public static final ConfigOption<Integer> HEALTH_PORT =
+      new ConfigOption<>(
+          "rspark.health.port",
+          "8081",
+          "Port of /healthz and /readyz; 0 picks a free port.",
+          OperatorConfig::parsePort);
+  public static final ConfigOption<Integer> METRICS_PORT =
+      new ConfigOption<>(
+          "rspark.metrics.port",
+          "8080",
+          "Port of the Prometheus /metrics endpoint; 0 picks a free port.",
+          OperatorConfig::parsePort);
+  public static final ConfigOption<Boolean> INSTALL_CRDS =
+      new ConfigOption<>(
+          "rspark.install-crds",
+          "false",
+          "Create or update the RSparkCluster CRD at start-up (for development; Helm does it in"
+              + " production).",
+          Boolean::parseBoolean);
+  public static final ConfigOption<Duration> POD_BACKOFF_MAX =
+      new ConfigOption<>(
+          "rspark.pod-backoff-max",
+          "PT5M",
+          "Longest wait before a pod that keeps failing is recreated again (ISO-8601 duration).",
+          Duration::parse);
+
+  public static final List<ConfigOption<?>> OPTIONS =
+      List.of(
+          WATCH_NAMESPACES,
+          DEFAULT_IMAGE,
+          RECONCILE_THREADS,
+          LEADER_ELECTION,
+          LEADER_ELECTION_LEASE,
+          LEADER_ELECTION_NAMESPACE,
+          HEALTH_PORT,
+          METRICS_PORT,
+          INSTALL_CRDS,
+          POD_BACKOFF_MAX);
+
+  private final Map<String, String> systemProperties;
+  private final Map<String, String> environment;
+
+  public OperatorConfig(Map<String, String> systemProperties, Map<String, String> environment) {
+    this.systemProperties = Map.copyOf(systemProperties);
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The configuration of this process, from its system properties and environment. */
+  public static OperatorConfig fromProcess() {
+    return new OperatorConfig(
+        System.getProperties().stringPropertyNames().stream()
+            .collect(Collectors.toMap(k -> k, System::getProperty)),
+        System.getenv());
+  }
+
+  /** Defaults only, with the given overrides (by option name); for tests and embedding. */
+  public static OperatorConfig withOverrides(Map<String, String> overrides) {
+    return new OperatorConfig(overrides, Map.of());
+  }
+
+  public <T> T get(ConfigOption<T> option) {
+    String raw = systemProperties.get(option.name());
+    if (raw == null) {
+      raw = environment.getOrDefault(option.envName(), option.defaultValue());
+    }
+    try {
+      return option.parser().apply(raw.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "Invalid value '"
+              + raw
+              + "' for "
+              + option.name()
+              + " (env "
+              + option.envName()
+              + "): "
+              + option.description(),
+          e);
+    }
+  }
+
+  /** Lease namespace: the configured one, else the pod's own namespace, else "default". */
+  public String leaseNamespace() {
+    String configured = get(LEADER_ELECTION_NAMESPACE);
+    if (!configured.isEmpty()) {
+      return configured;
+    }
+    return environment.getOrDefault("POD_NAMESPACE", "default");
+  }
+
+  private static Set<String> parseSet(String raw) {
+    return Arrays.stream(raw.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static int parsePositiveInt(String raw) {
+    int value = Integer.parseInt(raw);
+    if (value < 1) {
+      throw new IllegalArgumentException("must be at least 1");
+    }
+    return value;
+  }
+
+  private static int parsePort(String raw) {
+    int value = Integer.parseInt(raw);
+    if (value < 0 || value > 65535) {
+      throw new IllegalArgumentException("must be a port number between 0 and 65535");
+    }
+    return value;
+  }
+}
