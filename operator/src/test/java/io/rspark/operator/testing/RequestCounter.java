@@ -3,11 +3,10 @@ package io.rspark.operator.testing;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.http.RequestTags;
 import java.util.function.Consumer;
 
 /** Reports every HTTP request a fabric8 client sends, so tests can count reads and writes. */
-final class RequestCounter implements Interceptor {
+public final class RequestCounter implements Interceptor {
   /** One request: its HTTP method and URI path (with query). */
   public record Request(String method, String uri) {
     public boolean isWrite() {
@@ -22,7 +21,7 @@ final class RequestCounter implements Interceptor {
   }
 
   @Override
-  public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+  public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
     listener.accept(new Request(request.method(), request.uri().toString()));
   }
 }
