@@ -1,28 +1,150 @@
 package io.rspark.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.config.OperatorConfig;
+import io.rspark.operator.lifecycle.ClusterStatusFactory;
+import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.lifecycle.PodBackoff;
+import io.rspark.operator.lifecycle.PodPlan;
+import io.rspark.operator.lifecycle.PodPlanner;
+import io.rspark.operator.reconcile.ClusterEvents.Reason;
+import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.resources.DriverServiceFactory;
+import io.rspark.operator.resources.Labels;
+import io.rspark.operator.resources.NetworkPolicyFactory;
+import io.rspark.operator.resources.PodFactory;
+import io.rspark.operator.resources.SparkConfigMapFactory;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-/** Reconciles an RSparkCluster into its Secret, ConfigMap, Service, NetworkPolicy and pods. */
+/**
+ * Reconciles an RSparkCluster into its Secret, ConfigMap, Service, NetworkPolicy and pods: observe
+ * (informer caches of our own objects only), validate, act, then write the status only when it
+ * changed. Reads never go to the API server, so a converged cluster costs no requests.
+ */
 @ControllerConfiguration(name = RSparkClusterReconciler.NAME)
 public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
   public static final String NAME = "rsparkcluster";
 
   private final OperatorConfig config;
   private final Clock clock;
+  private final PodBackoff backoff;
 
   public RSparkClusterReconciler(OperatorConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.backoff = new PodBackoff(config.get(OperatorConfig.POD_BACKOFF_MAX));
+  }
+
+  /** The kinds the operator creates; informers watch only those carrying our label. */
+  public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
+      List.of(Pod.class, Secret.class, ConfigMap.class, Service.class, NetworkPolicy.class);
+
+  @Override
+  public List<EventSource<?, RSparkCluster>> prepareEventSources(
+      EventSourceContext<RSparkCluster> context) {
+    List<EventSource<?, RSparkCluster>> sources = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : OWNED_KINDS) {
+      sources.add(informer(kind, context));
+    }
+    return sources;
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, RSparkCluster> informer(
+      Class<R> kind, EventSourceContext<RSparkCluster> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(kind, RSparkCluster.class)
+            .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withNamespacesInheritedFromController()
+            .build(),
+        context);
   }
 
   @Override
   public UpdateControl<RSparkCluster> reconcile(RSparkCluster cluster, Context<RSparkCluster> ctx) {
-    return UpdateControl.noUpdate();
+    Instant now = clock.instant();
+    ClusterEvents events = new ClusterEvents(ctx.getClient());
+    Collection<Pod> pods = ctx.getSecondaryResources(Pod.class);
+    List<SpecProblem> problems = SpecValidator.validate(cluster);
+    if (!problems.isEmpty()) {
+      String all = problems.stream().map(SpecProblem::message).collect(Collectors.joining("; "));
+      RSparkClusterStatus status =
+          ClusterStatusFactory.invalidSpec(cluster, problems.get(0).reason(), all, pods, now);
+      if (!status.equals(cluster.getStatus())) {
+        events.record(cluster, Reason.InvalidSpec, all, now);
+      }
+      return withStatus(cluster, status);
+    }
+
+    ClusterModel model = ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE));
+    ObjectWriter writer = new ObjectWriter(ctx.getClient());
+    String secretUid = writer.ensureAuthSecret(model, ctx.getSecondaryResource(Secret.class));
+    if (writer.applyIfChanged(
+        SparkConfigMapFactory.create(model), ctx.getSecondaryResource(ConfigMap.class))) {
+      events.record(cluster, Reason.ConfigUpdated, "spark-defaults.conf rendered anew", now);
+    }
+    writer.applyIfChanged(
+        DriverServiceFactory.create(model), ctx.getSecondaryResource(Service.class));
+    writer.applyIfChanged(
+        NetworkPolicyFactory.create(model), ctx.getSecondaryResource(NetworkPolicy.class));
+
+    Pod driver = PodFactory.driver(model, secretUid);
+    List<Pod> workers =
+        IntStream.range(0, model.workers())
+            .mapToObj(i -> PodFactory.worker(model, i, secretUid))
+            .toList();
+    Map<String, Pod> observed =
+        pods.stream()
+            .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
+    PodPlan plan =
+        PodPlanner.plan(driver, workers, observed, backoff, model.namespace() + "/", now);
+    writer.carryOut(plan, cluster, events, now);
+
+    RSparkClusterStatus status = ClusterStatusFactory.of(cluster, model, pods, plan, now);
+    boolean becameReady =
+        Conditions.isTrue(status.conditions, Conditions.READY)
+            && (cluster.getStatus() == null
+                || !Conditions.isTrue(cluster.getStatus().conditions, Conditions.READY));
+    if (becameReady) {
+      events.record(
+          cluster,
+          Reason.ClusterReady,
+          "driver and " + model.workers() + " worker(s) are ready",
+          now);
+    }
+    UpdateControl<RSparkCluster> control = withStatus(cluster, status);
+    plan.retryAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private static UpdateControl<RSparkCluster> withStatus(
+      RSparkCluster cluster, RSparkClusterStatus status) {
+    if (status.equals(cluster.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    cluster.setStatus(status);
+    return UpdateControl.patchStatus(cluster);
   }
 }

@@ -1,0 +1,39 @@
+package io.rspark.operator.lifecycle;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to do with a cluster's pods in this reconcile.
+ *
+ * @param creates pods to create
+ * @param deletions pods to delete, each with why
+ * @param retryAfter when to look again although no event may come (a back-off ends)
+ * @param backingOff names of failed pods waiting for their back-off before being recreated
+ * @param outdated pods whose rendering changed and that still wait for replacement
+ */
+public record PodPlan(
+    List<Pod> creates,
+    List<Deletion> deletions,
+    Optional<Duration> retryAfter,
+    List<String> backingOff,
+    int outdated) {
+
+  /** Why a pod is deleted. */
+  public enum Cause {
+    /** Its ordinal is at or above spec.workers.replicas. */
+    SCALE_DOWN,
+    /** It ended (Failed/Succeeded); it is recreated after a back-off. */
+    FAILED,
+    /** Its rendering changed; a new one replaces it. */
+    OUTDATED
+  }
+
+  public record Deletion(Pod pod, Cause cause) {}
+
+  public boolean isNoop() {
+    return creates.isEmpty() && deletions.isEmpty();
+  }
+}

@@ -1,0 +1,132 @@
+package io.rspark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.lifecycle.PodPlan;
+import io.rspark.operator.lifecycle.PodPlan.Cause;
+import io.rspark.operator.reconcile.ClusterEvents.Reason;
+import io.rspark.operator.resources.AuthSecretFactory;
+import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.resources.Labels;
+import io.rspark.operator.resources.SpecHash;
+import java.net.HttpURLConnection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only place the reconciler writes to the API server. Objects are written when their rendering
+ * changed (server-side apply, the operator's field manager); names are fixed, so a create racing a
+ * stale cache meets "already exists" instead of making a duplicate.
+ */
+final class ObjectWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ObjectWriter.class);
+
+  private final KubernetesClient client;
+
+  ObjectWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates the auth Secret once; returns its uid. An existing Secret is never rewritten. */
+  String ensureAuthSecret(ClusterModel model, Optional<Secret> existing) {
+    if (existing.isPresent()) {
+      return existing.get().getMetadata().getUid();
+    }
+    Secret desired = AuthSecretFactory.create(model);
+    try {
+      Secret created = client.resource(desired).create();
+      LOG.info("Created Secret {}", created.getMetadata().getName());
+      return created.getMetadata().getUid();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // The informer has not seen our Secret yet: read it once rather than make another.
+      return client
+          .secrets()
+          .inNamespace(model.namespace())
+          .withName(desired.getMetadata().getName())
+          .get()
+          .getMetadata()
+          .getUid();
+    }
+  }
+
+  /**
+   * Applies {@code desired} when the existing object is missing or carries another digest; true
+   * when an existing object was rewritten.
+   */
+  <T extends HasMetadata> boolean applyIfChanged(T desired, Optional<T> existing) {
+    SpecHash.stamp(desired);
+    if (existing.isPresent()
+        && SpecHash.carried(desired).equals(SpecHash.carried(existing.get()))) {
+      return false;
+    }
+    client.resource(desired).fieldManager(Labels.MANAGER).forceConflicts().serverSideApply();
+    LOG.info(
+        "{} {} {}",
+        existing.isPresent() ? "Updated" : "Created",
+        desired.getKind(),
+        desired.getMetadata().getName());
+    return existing.isPresent();
+  }
+
+  void carryOut(PodPlan plan, RSparkCluster cluster, ClusterEvents events, Instant now) {
+    for (Cause cause : Cause.values()) {
+      List<Pod> pods =
+          plan.deletions().stream().filter(d -> d.cause() == cause).map(d -> d.pod()).toList();
+      if (pods.isEmpty()) {
+        continue;
+      }
+      pods.forEach(this::delete);
+      String names = names(pods);
+      switch (cause) {
+        case SCALE_DOWN -> events.record(cluster, Reason.ScaledDown, "deleted " + names, now);
+        case OUTDATED ->
+            events.record(
+                cluster, Reason.PodReplaced, "replacing " + names + " with the new spec", now);
+        case FAILED ->
+            events.record(
+                cluster, Reason.PodFailed, names + " ended; recreating after a back-off", now);
+      }
+    }
+    if (!plan.creates().isEmpty()) {
+      plan.creates().forEach(this::create);
+      events.record(cluster, Reason.PodsCreated, "created " + names(plan.creates()), now);
+    }
+  }
+
+  private void create(Pod pod) {
+    try {
+      client.resource(pod).create();
+      LOG.info("Created Pod {}", pod.getMetadata().getName());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      LOG.debug("Pod {} exists already; the cache was behind", pod.getMetadata().getName());
+    }
+  }
+
+  private void delete(Pod pod) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+    LOG.info("Deleted Pod {}", pod.getMetadata().getName());
+  }
+
+  private static String names(List<Pod> pods) {
+    return String.join(", ", pods.stream().map(p -> p.getMetadata().getName()).toList());
+  }
+}

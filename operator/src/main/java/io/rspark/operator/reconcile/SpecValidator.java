@@ -1,0 +1,147 @@
+package io.rspark.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.OperatorOwnedSparkConf;
+import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.RSparkClusterSpec;
+import io.rspark.operator.resources.PodContract;
+import io.rspark.operator.spark.ContainerSizing;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What admission cannot always catch: CEL rules are ignored before Kubernetes 1.25, quantities are
+ * compared, names must fit the objects derived from them. Each problem becomes a Stalled condition
+ * with a reason; nothing running is touched while the spec is invalid.
+ */
+public final class SpecValidator {
+  /** The driver Service is named {@code <cluster>-driver} and must be a 63-character DNS label. */
+  public static final int MAX_NAME_LENGTH = 56;
+
+  /** Environment variables the operator sets itself; a user value would silently lose. */
+  static final Set<String> OPERATOR_ENV =
+      Set.of(
+          PodContract.ENV_SPARK_CONF_DIR,
+          PodContract.ENV_SPARK_WORKER_CORES,
+          PodContract.ENV_SPARK_WORKER_MEMORY,
+          PodContract.ENV_SPARK_WORKER_DIR,
+          PodContract.ENV_SPARK_LOCAL_DIRS);
+
+  private SpecValidator() {}
+
+  public static List<SpecProblem> validate(RSparkCluster cluster) {
+    List<SpecProblem> problems = new ArrayList<>();
+    String name = cluster.getMetadata().getName();
+    if (name.length() > MAX_NAME_LENGTH || !name.matches("^[a-z]([-a-z0-9]*[a-z0-9])?$")) {
+      problems.add(
+          new SpecProblem(
+              "InvalidName",
+              "metadata.name '"
+                  + name
+                  + "' must start with a letter, contain only lower-case letters, digits and '-',"
+                  + " and be at most "
+                  + MAX_NAME_LENGTH
+                  + " characters (it names a Service)"));
+    }
+    RSparkClusterSpec spec = cluster.getSpec();
+    checkSparkConf(spec.sparkConf, problems);
+    checkEnv(spec.env, problems);
+    checkReservedKeys(
+        "podLabels", spec.podLabels, List.of("rspark.io/", "app.kubernetes.io/"), problems);
+    checkReservedKeys("podAnnotations", spec.podAnnotations, List.of("rspark.io/"), problems);
+    checkResources(
+        "driver.resources", spec.driver == null ? null : spec.driver.resources, problems);
+    if (spec.workers != null && spec.workers.replicas > 0) {
+      checkResources("workers.resources", spec.workers.resources, problems);
+    }
+    return problems;
+  }
+
+  private static void checkSparkConf(Map<String, String> conf, List<SpecProblem> problems) {
+    conf.forEach(
+        (key, value) -> {
+          if (!key.startsWith("spark.")) {
+            problems.add(
+                new SpecProblem(
+                    "InvalidSparkConf", "sparkConf key '" + key + "' must start with 'spark.'"));
+          }
+          OperatorOwnedSparkConf.refusal(key)
+              .ifPresent(why -> problems.add(new SpecProblem("OperatorOwnedSparkConf", why)));
+          if (value == null || value.contains("\n") || value.contains("\r")) {
+            problems.add(
+                new SpecProblem(
+                    "InvalidSparkConf",
+                    "sparkConf value of '" + key + "' must be a single line of text"));
+          }
+        });
+  }
+
+  private static void checkEnv(List<EnvVar> env, List<SpecProblem> problems) {
+    Set<String> seen = new HashSet<>();
+    for (EnvVar var : env) {
+      String n = var.getName();
+      if (n == null || n.isEmpty()) {
+        problems.add(new SpecProblem("InvalidEnv", "every env entry needs a name"));
+      } else if (n.startsWith("RSPARK_") || OPERATOR_ENV.contains(n)) {
+        problems.add(
+            new SpecProblem(
+                "ReservedEnv",
+                "env '" + n + "' is set by the operator (see docs/pod-contract.md)"));
+      } else if (!seen.add(n)) {
+        problems.add(new SpecProblem("InvalidEnv", "env '" + n + "' is given more than once"));
+      }
+    }
+  }
+
+  private static void checkReservedKeys(
+      String field, Map<String, String> map, List<String> prefixes, List<SpecProblem> problems) {
+    for (String key : map.keySet()) {
+      for (String prefix : prefixes) {
+        if (key.startsWith(prefix)) {
+          problems.add(
+              new SpecProblem(
+                  "ReservedLabel",
+                  field + " key '" + key + "' is under '" + prefix + "', which the operator owns"));
+        }
+      }
+    }
+  }
+
+  private static void checkResources(
+      String field, ComputeResources resources, List<SpecProblem> problems) {
+    ContainerSizing sizing = ContainerSizing.of(resources);
+    try {
+      if (sizing.memoryMib() < ContainerSizing.MIN_MEMORY_MIB) {
+        problems.add(
+            new SpecProblem(
+                "InsufficientMemory",
+                field
+                    + ".memory "
+                    + sizing.memory()
+                    + " is below the 1Gi a Spark JVM with R beside it needs"));
+      }
+      if (sizing.cpuLimit() != null
+          && Quantity.getAmountInBytes(new Quantity(sizing.cpuLimit()))
+                  .compareTo(Quantity.getAmountInBytes(new Quantity(sizing.cpu())))
+              < 0) {
+        problems.add(
+            new SpecProblem(
+                "InvalidResources",
+                field + ".cpuLimit " + sizing.cpuLimit() + " is below cpu " + sizing.cpu()));
+      }
+      if (Quantity.getAmountInBytes(new Quantity(sizing.cpu())).signum() <= 0) {
+        problems.add(new SpecProblem("InvalidResources", field + ".cpu must be above 0"));
+      }
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      problems.add(
+          new SpecProblem(
+              "InvalidResources",
+              field + " holds a quantity Kubernetes cannot read: " + e.getMessage()));
+    }
+  }
+}

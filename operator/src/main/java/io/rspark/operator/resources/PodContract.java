@@ -1,0 +1,73 @@
+package io.rspark.operator.resources;
+
+/**
+ * The contract between the operator and the r-executor image, in one place: what the operator puts
+ * into every pod and what the image relies on. docs/pod-contract.md describes the same contract for
+ * the image's authors; {@code PodContractDocTest} keeps the two in step.
+ */
+public final class PodContract {
+  /** UID and GID of the Spark user in the official Spark images; pods run as it. */
+  public static final long SPARK_UID = 185;
+
+  /** Name of the main container in driver and worker pods. */
+  public static final String CONTAINER = "spark";
+
+  // Ports: the driver pod.
+  public static final int MASTER_PORT = 7077;
+  public static final int MASTER_UI_PORT = 8080;
+  public static final int APP_UI_PORT = 4040;
+  public static final int SPARKLYR_GATEWAY_PORT = 8880;
+  public static final int SPARKR_BACKEND_PORT = 8890;
+
+  /** HTTP readiness of the driver: the bridge answers 200 on {@link #READY_PATH} once serving. */
+  public static final int BRIDGE_HEALTH_PORT = 8899;
+
+  public static final String READY_PATH = "/ready";
+
+  // Ports: a worker pod.
+  public static final int WORKER_PORT = 7078;
+  public static final int WORKER_UI_PORT = 8081;
+
+  // Mounts.
+  /** The Secret with the Spark authentication secret, a single file {@link #AUTH_SECRET_KEY}. */
+  public static final String AUTH_DIR = "/etc/rspark/auth";
+
+  public static final String AUTH_SECRET_KEY = "spark-auth-secret";
+
+  /** The ConfigMap: {@link #SPARK_DEFAULTS_KEY}, read-only. */
+  public static final String CONFIG_DIR = "/etc/rspark/conf";
+
+  public static final String SPARK_DEFAULTS_KEY = "spark-defaults.conf";
+
+  /**
+   * Pod-local, writable: the entrypoint writes the effective spark-defaults.conf here (0600, {@code
+   * SPARK_CONF_DIR}), merging the ConfigMap with the secret read from {@link #AUTH_DIR}.
+   */
+  public static final String RUNTIME_CONF_DIR = "/opt/rspark/run/conf";
+
+  /** Pod-local, writable: Spark worker and executor directories, scratch space. */
+  public static final String WORK_DIR = "/opt/rspark/work";
+
+  public static final String TMP_DIR = "/tmp";
+
+  /** The executor R launcher in the image; the operator sets it as spark.r.command. */
+  public static final String R_LAUNCHER = "/opt/rspark/bin/rspark-r";
+
+  // Environment the operator sets; the image reads it. Names under RSPARK_ are reserved.
+  public static final String ENV_ROLE = "RSPARK_ROLE";
+  public static final String ENV_CLUSTER = "RSPARK_CLUSTER";
+  public static final String ENV_MASTER_URL = "RSPARK_MASTER_URL";
+  public static final String ENV_AUTH_SECRET_FILE = "RSPARK_AUTH_SECRET_FILE";
+  public static final String ENV_SPARK_DEFAULTS_FILE = "RSPARK_SPARK_DEFAULTS_FILE";
+  public static final String ENV_MEMORY_LIMIT_MIB = "RSPARK_MEMORY_LIMIT_MIB";
+  public static final String ENV_POD_IP = "RSPARK_POD_IP";
+  public static final String ENV_POD_NAME = "RSPARK_POD_NAME";
+  // Spark's own variables, read by the standalone Master and Worker themselves.
+  public static final String ENV_SPARK_CONF_DIR = "SPARK_CONF_DIR";
+  public static final String ENV_SPARK_WORKER_CORES = "SPARK_WORKER_CORES";
+  public static final String ENV_SPARK_WORKER_MEMORY = "SPARK_WORKER_MEMORY";
+  public static final String ENV_SPARK_WORKER_DIR = "SPARK_WORKER_DIR";
+  public static final String ENV_SPARK_LOCAL_DIRS = "SPARK_LOCAL_DIRS";
+
+  private PodContract() {}
+}

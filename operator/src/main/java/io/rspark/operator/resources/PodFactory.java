@@ -1,0 +1,293 @@
+package io.rspark.operator.resources;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.rspark.operator.api.RSparkClusterSpec;
+import io.rspark.operator.spark.ContainerSizing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Driver and worker pods as the r-executor image expects them ({@link PodContract}). Every pod
+ * meets the Pod Security Standards "restricted" profile and gets no service-account token. The pod
+ * carries the digest of its own rendering ({@link SpecHash}) and of the Spark configuration, so a
+ * change of either replaces it.
+ */
+public final class PodFactory {
+  public static final String CONFIG_HASH_ANNOTATION = "rspark.io/config-hash";
+  public static final String AUTH_SECRET_UID_ANNOTATION = "rspark.io/auth-secret-uid";
+
+  private static final String AUTH_VOLUME = "spark-auth";
+  private static final String CONFIG_VOLUME = "spark-config";
+  private static final String RUNTIME_CONF_VOLUME = "runtime-conf";
+  private static final String WORK_VOLUME = "work";
+  private static final String TMP_VOLUME = "tmp";
+
+  private PodFactory() {}
+
+  /**
+   * The driver pod. {@code authSecretUid} ties the pod to the Secret it mounts: a recreated Secret
+   * (new value) replaces the pods.
+   */
+  public static Pod driver(ClusterModel model, String authSecretUid) {
+    List<ContainerPort> ports = new ArrayList<>();
+    if (model.workers() > 0) {
+      ports.add(port("spark-master", PodContract.MASTER_PORT));
+      ports.add(port("master-ui", PodContract.MASTER_UI_PORT));
+    }
+    ports.add(port("app-ui", PodContract.APP_UI_PORT));
+    ports.add(port("sparklyr", PodContract.SPARKLYR_GATEWAY_PORT));
+    ports.add(port("sparkr", PodContract.SPARKR_BACKEND_PORT));
+    ports.add(port("bridge-health", PodContract.BRIDGE_HEALTH_PORT));
+    Probe readiness = httpProbe(PodContract.READY_PATH, PodContract.BRIDGE_HEALTH_PORT);
+    return pod(
+        model,
+        ResourceNames.driverPod(model.cluster()),
+        Role.DRIVER,
+        model.driverSizing(),
+        ports,
+        readiness,
+        List.of(),
+        authSecretUid);
+  }
+
+  public static Pod worker(ClusterModel model, int ordinal, String authSecretUid) {
+    List<ContainerPort> ports =
+        List.of(
+            port("worker", PodContract.WORKER_PORT), port("worker-ui", PodContract.WORKER_UI_PORT));
+    ContainerSizing sizing = model.workerSizing();
+    List<EnvVar> workerEnv =
+        List.of(
+            env(PodContract.ENV_SPARK_WORKER_CORES, Integer.toString(sizing.sparkCores())),
+            env(PodContract.ENV_SPARK_WORKER_MEMORY, sizing.executorMemoryMib() + "m"),
+            env(PodContract.ENV_SPARK_WORKER_DIR, PodContract.WORK_DIR + "/worker"));
+    return pod(
+        model,
+        ResourceNames.workerPod(model.cluster(), ordinal),
+        Role.WORKER,
+        sizing,
+        ports,
+        httpProbe("/", PodContract.WORKER_UI_PORT),
+        workerEnv,
+        authSecretUid);
+  }
+
+  private static Pod pod(
+      ClusterModel model,
+      String name,
+      Role role,
+      ContainerSizing sizing,
+      List<ContainerPort> ports,
+      Probe readiness,
+      List<EnvVar> roleEnv,
+      String authSecretUid) {
+    RSparkClusterSpec spec = model.cluster().getSpec();
+    Map<String, String> labels = new LinkedHashMap<>(spec.podLabels);
+    labels.putAll(Labels.forRole(model.cluster(), role));
+    Map<String, String> annotations = new LinkedHashMap<>(spec.podAnnotations);
+    annotations.put(CONFIG_HASH_ANNOTATION, SpecHash.digest(model.sparkDefaultsConf()));
+    annotations.put(AUTH_SECRET_UID_ANNOTATION, authSecretUid);
+    ObjectMeta meta = Owners.ownedMeta(model.cluster(), name, labels);
+    meta.setAnnotations(annotations);
+
+    Pod pod =
+        new PodBuilder()
+            .withMetadata(meta)
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withRestartPolicy("Always")
+            .withTerminationGracePeriodSeconds(30L)
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(PodContract.SPARK_UID)
+            .withRunAsGroup(PodContract.SPARK_UID)
+            .withFsGroup(PodContract.SPARK_UID)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withImagePullSecrets(
+                spec.imagePullSecrets.stream()
+                    .map(r -> new io.fabric8.kubernetes.api.model.LocalObjectReference(r.name))
+                    .toList())
+            .withNodeSelector(spec.nodeSelector.isEmpty() ? null : spec.nodeSelector)
+            .withTolerations(spec.tolerations)
+            .withAffinity(spec.affinity)
+            .withPriorityClassName(spec.priorityClassName)
+            .withContainers(container(model, role, sizing, ports, readiness, roleEnv, spec.env))
+            .withVolumes(volumes(model))
+            .endSpec()
+            .build();
+    return SpecHash.stamp(pod);
+  }
+
+  private static Container container(
+      ClusterModel model,
+      Role role,
+      ContainerSizing sizing,
+      List<ContainerPort> ports,
+      Probe readiness,
+      List<EnvVar> roleEnv,
+      List<EnvVar> userEnv) {
+    List<EnvVar> env = new ArrayList<>(userEnv);
+    env.addAll(contractEnv(model, role));
+    env.addAll(roleEnv);
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    requests.put("cpu", new Quantity(sizing.cpu()));
+    requests.put("memory", new Quantity(sizing.memory()));
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    if (sizing.cpuLimit() != null) {
+      limits.put("cpu", new Quantity(sizing.cpuLimit()));
+    }
+    limits.put("memory", new Quantity(sizing.memory()));
+    return new ContainerBuilder()
+        .withName(PodContract.CONTAINER)
+        .withImage(model.image())
+        .withImagePullPolicy(model.imagePullPolicy().name())
+        .withArgs(role.value())
+        .withPorts(ports)
+        .withEnv(env)
+        .withResources(
+            new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build())
+        .withReadinessProbe(readiness)
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withPrivileged(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .withVolumeMounts(mounts())
+        .build();
+  }
+
+  private static List<EnvVar> contractEnv(ClusterModel model, Role role) {
+    return List.of(
+        env(PodContract.ENV_ROLE, role.value()),
+        env(PodContract.ENV_CLUSTER, model.name()),
+        env(PodContract.ENV_MASTER_URL, model.masterUrl()),
+        env(
+            PodContract.ENV_AUTH_SECRET_FILE,
+            PodContract.AUTH_DIR + "/" + PodContract.AUTH_SECRET_KEY),
+        env(
+            PodContract.ENV_SPARK_DEFAULTS_FILE,
+            PodContract.CONFIG_DIR + "/" + PodContract.SPARK_DEFAULTS_KEY),
+        new EnvVarBuilder()
+            .withName(PodContract.ENV_MEMORY_LIMIT_MIB)
+            .withNewValueFrom()
+            .withNewResourceFieldRef()
+            .withContainerName(PodContract.CONTAINER)
+            .withResource("limits.memory")
+            .withDivisor(new Quantity("1Mi"))
+            .endResourceFieldRef()
+            .endValueFrom()
+            .build(),
+        fieldEnv(PodContract.ENV_POD_IP, "status.podIP"),
+        fieldEnv(PodContract.ENV_POD_NAME, "metadata.name"),
+        env(PodContract.ENV_SPARK_CONF_DIR, PodContract.RUNTIME_CONF_DIR),
+        env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"));
+  }
+
+  private static List<VolumeMount> mounts() {
+    return List.of(
+        mount(AUTH_VOLUME, PodContract.AUTH_DIR, true),
+        mount(CONFIG_VOLUME, PodContract.CONFIG_DIR, true),
+        mount(RUNTIME_CONF_VOLUME, PodContract.RUNTIME_CONF_DIR, false),
+        mount(WORK_VOLUME, PodContract.WORK_DIR, false),
+        mount(TMP_VOLUME, PodContract.TMP_DIR, false));
+  }
+
+  private static List<Volume> volumes(ClusterModel model) {
+    return List.of(
+        new VolumeBuilder()
+            .withName(AUTH_VOLUME)
+            .withNewSecret()
+            .withSecretName(ResourceNames.authSecret(model.cluster()))
+            // Group-readable: the kubelet gives the file to the pod's fsGroup, the Spark user.
+            .withDefaultMode(0440)
+            .endSecret()
+            .build(),
+        new VolumeBuilder()
+            .withName(CONFIG_VOLUME)
+            .withNewConfigMap()
+            .withName(ResourceNames.sparkConfig(model.cluster()))
+            .withDefaultMode(0444)
+            .endConfigMap()
+            .build(),
+        emptyDir(RUNTIME_CONF_VOLUME, "Memory"),
+        emptyDir(WORK_VOLUME, null),
+        emptyDir(TMP_VOLUME, null));
+  }
+
+  private static Volume emptyDir(String name, String medium) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withMedium(medium)
+        .endEmptyDir()
+        .build();
+  }
+
+  private static VolumeMount mount(String volume, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(volume)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
+  }
+
+  private static ContainerPort port(String name, int port) {
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .build();
+  }
+
+  private static Probe httpProbe(String path, int port) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withNewPort(port)
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(3)
+        .build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar fieldEnv(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+}

@@ -1,0 +1,48 @@
+package io.rspark.operator.resources;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A short digest of a rendered object. Objects carry the digest of what the operator rendered for
+ * them in {@link #ANNOTATION}; comparing digests tells whether an object is up to date without
+ * reading fields the API server defaults or rewrites.
+ */
+public final class SpecHash {
+  public static final String ANNOTATION = "rspark.io/spec-hash";
+
+  private SpecHash() {}
+
+  public static String of(Object rendered) {
+    return digest(Serialization.asJson(rendered));
+  }
+
+  public static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** Stamps {@code object} with the digest of its current content and returns it. */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T stamp(T object) {
+    String hash = of(object);
+    if (object.getMetadata().getAnnotations() == null) {
+      object.getMetadata().setAnnotations(new java.util.LinkedHashMap<>());
+    }
+    object.getMetadata().getAnnotations().put(ANNOTATION, hash);
+    return object;
+  }
+
+  /** The digest an existing object carries, or null. */
+  public static String carried(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    var annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ANNOTATION);
+  }
+}

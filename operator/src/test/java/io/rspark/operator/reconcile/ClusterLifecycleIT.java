@@ -1,0 +1,150 @@
+package io.rspark.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.rspark.operator.api.ClusterPhase;
+import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.WorkersSpec;
+import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.testing.OperatorHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClusterLifecycleIT {
+  private static OperatorHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = new OperatorHarness("lifecycle").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  static RSparkCluster cluster(String name, int workers) {
+    RSparkCluster c = new RSparkCluster();
+    c.getMetadata().setName(name);
+    c.getSpec().image = "registry.example.com/rspark/r-executor:3.5.6";
+    c.getSpec().workers = new WorkersSpec();
+    c.getSpec().workers.replicas = workers;
+    return c;
+  }
+
+  private RSparkCluster create(RSparkCluster c) {
+    c.getMetadata().setNamespace(harness.namespace());
+    return harness.client().resource(c).create();
+  }
+
+  private void markAllReady(String cluster) {
+    harness.pods(cluster).forEach(harness::markReady);
+  }
+
+  private static Condition condition(RSparkCluster c, String type) {
+    if (c == null || c.getStatus() == null) {
+      return null;
+    }
+    return c.getStatus().conditions.stream()
+        .filter(x -> type.equals(x.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void createsOwnedLabelledObjectsAndBecomesReady() {
+    RSparkCluster created = create(cluster("alpha", 2));
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("alpha").size() == 3);
+    var client = harness.client();
+    String ns = harness.namespace();
+    List<HasMetadata> objects =
+        List.of(
+            client.secrets().inNamespace(ns).withName("alpha-spark-auth").get(),
+            client.configMaps().inNamespace(ns).withName("alpha-spark-config").get(),
+            client.services().inNamespace(ns).withName("alpha-driver").get(),
+            client.network().v1().networkPolicies().inNamespace(ns).withName("alpha-cluster").get(),
+            client.pods().inNamespace(ns).withName("alpha-driver").get(),
+            client.pods().inNamespace(ns).withName("alpha-worker-0").get(),
+            client.pods().inNamespace(ns).withName("alpha-worker-1").get());
+    for (HasMetadata o : objects) {
+      assertThat(o).as("object exists").isNotNull();
+      assertThat(o.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              ref -> {
+                assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+                assertThat(ref.getController()).isTrue();
+              });
+      assertThat(o.getMetadata().getLabels())
+          .containsEntry("rspark.io/cluster", "alpha")
+          .containsEntry("app.kubernetes.io/managed-by", "rspark-operator")
+          .containsKey("rspark.io/role")
+          .containsKey("app.kubernetes.io/instance");
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              RSparkCluster c = harness.get("alpha");
+              assertThat(condition(c, Conditions.READY)).isNotNull();
+              assertThat(condition(c, Conditions.READY).getStatus()).isEqualTo("False");
+              assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Pending);
+            });
+
+    markAllReady("alpha");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              RSparkCluster c = harness.get("alpha");
+              assertThat(condition(c, Conditions.READY).getStatus()).isEqualTo("True");
+              assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Running);
+              assertThat(c.getStatus().workers.ready).isEqualTo(2);
+              assertThat(c.getStatus().observedGeneration)
+                  .isEqualTo(c.getMetadata().getGeneration());
+              assertThat(c.getStatus().endpoints.master)
+                  .isEqualTo("spark://alpha-driver." + harness.namespace() + ".svc:7077");
+            });
+  }
+
+  @Test
+  void noOpReconcileOfAConvergedClusterWritesNothing() throws Exception {
+    create(cluster("quiet", 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("quiet").size() == 2);
+    markAllReady("quiet");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "True".equals(condition(harness.get("quiet"), Conditions.READY).getStatus()));
+    Thread.sleep(1500);
+    int before = harness.requests().size();
+    long writesBefore = harness.requests().stream().filter(r -> r.isWrite()).count();
+    int reconcilesBefore = harness.reconciliations();
+    // A change to an owned pod that does not matter to the operator still triggers a reconcile.
+    harness
+        .client()
+        .pods()
+        .inNamespace(harness.namespace())
+        .withName("quiet-driver")
+        .edit(
+            p -> {
+              p.getMetadata().getAnnotations().put("test/poke", "1");
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> harness.reconciliations() > reconcilesBefore);
+    Thread.sleep(1000);
+    long writesAfter = harness.requests().stream().filter(r -> r.isWrite()).count();
+    assertThat(writesAfter - writesBefore)
+        .as(
+            "writes after a no-op reconcile; requests: %s",
+            harness.requests().subList(before, harness.requests().size()))
+        .isZero();
+  }
+}
