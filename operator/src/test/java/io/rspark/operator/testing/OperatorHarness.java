@@ -84,6 +84,58 @@ public final class OperatorHarness implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Creates {@code cluster} in the test namespace. */
+  public RSparkCluster create(RSparkCluster cluster) {
+    cluster.getMetadata().setNamespace(namespace);
+    return client.resource(cluster).create();
+  }
+
+  /** Edits the cluster's spec (a new generation). */
+  public RSparkCluster edit(String name, java.util.function.Consumer<RSparkCluster> change) {
+    return client
+        .resources(RSparkCluster.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            c -> {
+              change.accept(c);
+              return c;
+            });
+  }
+
+  /** The condition of {@code type} of the cluster's current status, or null. */
+  public io.fabric8.kubernetes.api.model.Condition condition(String name, String type) {
+    RSparkCluster c = get(name);
+    if (c == null || c.getStatus() == null) {
+      return null;
+    }
+    return c.getStatus().conditions.stream()
+        .filter(x -> type.equals(x.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Whether the cluster's condition {@code type} has status True. */
+  public boolean isTrue(String name, String type) {
+    var c = condition(name, type);
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  /** Plays the kubelet for all the cluster's pods that are not ready yet. */
+  public void markAllReady(String cluster) {
+    pods(cluster).stream()
+        .filter(p -> !io.rspark.operator.lifecycle.PodState.isReady(p))
+        .forEach(this::markReady);
+  }
+
+  /** Events recorded about the cluster, oldest first. */
+  public List<io.fabric8.kubernetes.api.model.Event> events(String cluster) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> cluster.equals(e.getInvolvedObject().getName()))
+        .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+        .toList();
+  }
+
   public RSparkCluster get(String name) {
     return client.resources(RSparkCluster.class).inNamespace(namespace).withName(name).get();
   }
