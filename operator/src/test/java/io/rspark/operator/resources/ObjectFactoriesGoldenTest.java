@@ -1,0 +1,207 @@
+package io.rspark.operator.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.LocalObjectReference;
+import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.testing.Golden;
+import io.rspark.operator.testing.PodSecurityStandards;
+import io.rspark.operator.testing.TestClusters;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every object the operator renders, compared with golden YAML under
+ * operator/src/test/resources/golden, so a change in output shows in review.
+ */
+class ObjectFactoriesGoldenTest {
+  private static final String GOLDEN = "operator/src/test/resources/golden/";
+
+  static RSparkCluster analytics(int workers) {
+    RSparkCluster c = TestClusters.cluster("analytics", workers);
+    c.getMetadata().setNamespace("data-team");
+    c.getMetadata().setUid("5f1d3a52-0000-4000-8000-000000000001");
+    c.getMetadata().setGeneration(3L);
+    c.getSpec().imagePullSecrets = List.of(new LocalObjectReference("regcred"));
+    c.getSpec().driver.resources = new ComputeResources("2", "8Gi");
+    c.getSpec().workers.resources = new ComputeResources("3500m", "16Gi");
+    c.getSpec().workers.resources.cpuLimit = "4";
+    c.getSpec().sparkConf = Map.of("spark.sql.shuffle.partitions", "64");
+    c.getSpec().env =
+        List.of(
+            new EnvVarBuilder().withName("TZ").withValue("UTC").build(),
+            new EnvVarBuilder()
+                .withName("DB_PASSWORD")
+                .withNewValueFrom()
+                .withNewSecretKeyRef("password", "db", false)
+                .endValueFrom()
+                .build());
+    c.getSpec().nodeSelector = Map.of("pool", "spark");
+    c.getSpec().tolerations =
+        List.of(
+            new TolerationBuilder()
+                .withKey("dedicated")
+                .withOperator("Equal")
+                .withValue("spark")
+                .withEffect("NoSchedule")
+                .build());
+    c.getSpec().priorityClassName = "batch-high";
+    c.getSpec().podLabels = Map.of("team", "data");
+    c.getSpec().podAnnotations = Map.of("prometheus.io/scrape", "false");
+    return c;
+  }
+
+  private static void assertGolden(String file, HasMetadata object) {
+    Golden.assertMatches(GOLDEN + file, Serialization.asYaml(object));
+  }
+
+  @Test
+  void driverPod() {
+    Pod pod = PodFactory.driver(ClusterModel.of(analytics(2), "unused"), "secret-uid-1");
+    assertGolden("driver-pod.yaml", pod);
+  }
+
+  @Test
+  void workerPod() {
+    Pod pod = PodFactory.worker(ClusterModel.of(analytics(2), "unused"), 1, "secret-uid-1");
+    assertGolden("worker-pod.yaml", pod);
+  }
+
+  @Test
+  void singleNodeDriverPodWithOperatorDefaults() {
+    RSparkCluster solo = TestClusters.cluster("solo", 0);
+    solo.getSpec().image = null;
+    solo.getMetadata().setNamespace("data-team");
+    solo.getMetadata().setUid("5f1d3a52-0000-4000-8000-000000000002");
+    Pod pod =
+        PodFactory.driver(ClusterModel.of(solo, "ghcr.io/rspark-io/r-executor:3.5.6-r4"), "u");
+    assertGolden("single-node-driver-pod.yaml", pod);
+  }
+
+  @Test
+  void sparkConfigMap() {
+    assertGolden(
+        "spark-config.yaml", SparkConfigMapFactory.create(ClusterModel.of(analytics(2), "x")));
+  }
+
+  @Test
+  void driverService() {
+    assertGolden(
+        "driver-service.yaml", DriverServiceFactory.create(ClusterModel.of(analytics(2), "x")));
+  }
+
+  @Test
+  void networkPolicy() {
+    assertGolden(
+        "network-policy.yaml", NetworkPolicyFactory.create(ClusterModel.of(analytics(2), "x")));
+  }
+
+  @Test
+  void authSecretIsRandomHexOfItsOwnAndOnlyMountedAsAFile() {
+    ClusterModel model = ClusterModel.of(analytics(2), "x");
+    Secret first = AuthSecretFactory.create(model);
+    Secret second = AuthSecretFactory.create(model);
+    String value =
+        new String(
+            Base64.getDecoder().decode(first.getData().get(PodContract.AUTH_SECRET_KEY)),
+            StandardCharsets.UTF_8);
+    assertThat(value).matches("[0-9a-f]{64}");
+    assertThat(second.getData()).isNotEqualTo(first.getData());
+    assertThat(first.getImmutable()).isTrue();
+    first.setData(Map.of(PodContract.AUTH_SECRET_KEY, "<random>"));
+    assertGolden("auth-secret.yaml", first);
+
+    for (Pod pod : List.of(PodFactory.driver(model, "u"), PodFactory.worker(model, 0, "u"))) {
+      String rendered = Serialization.asYaml(pod);
+      assertThat(rendered).doesNotContain(value);
+      List<EnvVar> env = pod.getSpec().getContainers().get(0).getEnv();
+      assertThat(env)
+          .noneMatch(
+              e ->
+                  e.getValueFrom() != null
+                      && e.getValueFrom().getSecretKeyRef() != null
+                      && ResourceNames.authSecret(model.cluster())
+                          .equals(e.getValueFrom().getSecretKeyRef().getName()));
+      assertThat(pod.getSpec().getVolumes())
+          .anySatisfy(
+              v -> assertThat(v.getSecret().getSecretName()).isEqualTo("analytics-spark-auth"));
+    }
+    assertThat(model.sparkDefaultsConf()).doesNotContain(value);
+  }
+
+  @Test
+  void everyPodPassesPodSecurityRestricted() {
+    ClusterModel model = ClusterModel.of(analytics(2), "x");
+    for (Pod pod :
+        List.of(
+            PodFactory.driver(model, "u"),
+            PodFactory.worker(model, 0, "u"),
+            PodFactory.driver(ClusterModel.of(analytics(0), "x"), "u"))) {
+      assertThat(PodSecurityStandards.restrictedViolations(pod.getSpec()))
+          .as(pod.getMetadata().getName())
+          .isEmpty();
+      assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+  }
+
+  @Test
+  void restrictedCheckCatchesEachKindOfViolation() {
+    Pod pod = PodFactory.worker(ClusterModel.of(analytics(1), "x"), 0, "u");
+    var spec = pod.getSpec();
+    var sc = spec.getContainers().get(0).getSecurityContext();
+    sc.setAllowPrivilegeEscalation(true);
+    sc.getCapabilities().setDrop(List.of());
+    sc.getCapabilities().setAdd(List.of("SYS_ADMIN"));
+    sc.setPrivileged(true);
+    spec.getSecurityContext().setRunAsNonRoot(false);
+    sc.setRunAsNonRoot(null);
+    spec.getSecurityContext().getSeccompProfile().setType("Unconfined");
+    spec.setHostNetwork(true);
+    spec.getVolumes()
+        .add(
+            new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                .withName("host")
+                .withNewHostPath()
+                .withPath("/")
+                .endHostPath()
+                .build());
+    assertThat(PodSecurityStandards.restrictedViolations(spec))
+        .anyMatch(s -> s.contains("allowPrivilegeEscalation"))
+        .anyMatch(s -> s.contains("drop ALL"))
+        .anyMatch(s -> s.contains("adds capability SYS_ADMIN"))
+        .anyMatch(s -> s.contains("privileged"))
+        .anyMatch(s -> s.contains("non-root"))
+        .anyMatch(s -> s.contains("Unconfined"))
+        .anyMatch(s -> s.contains("hostNetwork"))
+        .anyMatch(s -> s.contains("hostPath"));
+  }
+
+  @Test
+  void podHashChangesWithPodContentsAndNotOtherwise() {
+    String base = SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "u"));
+    assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "u")))
+        .isEqualTo(base);
+    RSparkCluster edited = analytics(2);
+    edited.getSpec().image = TestClusters.IMAGE + "-2";
+    assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(edited, "x"), 0, "u")))
+        .isNotEqualTo(base);
+    RSparkCluster conf = analytics(2);
+    conf.getSpec().sparkConf = Map.of("spark.sql.shuffle.partitions", "128");
+    assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(conf, "x"), 0, "u")))
+        .isNotEqualTo(base);
+    assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "other")))
+        .as("a new auth Secret replaces pods")
+        .isNotEqualTo(base);
+  }
+}
