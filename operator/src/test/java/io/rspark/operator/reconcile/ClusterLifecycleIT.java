@@ -5,12 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.WorkersSpec;
 import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.testing.LogCapture;
 import io.rspark.operator.testing.OperatorHarness;
+import io.rspark.operator.testing.RequestCounter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,15 +24,18 @@ import org.junit.jupiter.api.Test;
 
 class ClusterLifecycleIT {
   private static OperatorHarness harness;
+  private static LogCapture logs;
 
   @BeforeAll
   static void start() {
+    logs = LogCapture.attach();
     harness = new OperatorHarness("lifecycle").start();
   }
 
   @AfterAll
   static void stop() {
     harness.close();
+    logs.close();
   }
 
   static RSparkCluster cluster(String name, int workers) {
@@ -111,6 +120,50 @@ class ClusterLifecycleIT {
               assertThat(c.getStatus().endpoints.master)
                   .isEqualTo("spark://alpha-driver." + harness.namespace() + ".svc:7077");
             });
+    assertThat(harness.events("alpha"))
+        .extracting(e -> e.getReason())
+        .contains("PodsCreated", "ClusterReady");
+  }
+
+  @Test
+  void authSecretNeverLeavesItsSecretAndFileMount() {
+    create(cluster("hush", 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("hush").size() == 2);
+    markAllReady("hush");
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.isTrue("hush", Conditions.READY));
+    String ns = harness.namespace();
+    Secret secret = harness.client().secrets().inNamespace(ns).withName("hush-spark-auth").get();
+    String value =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get("spark-auth-secret")),
+            StandardCharsets.UTF_8);
+    assertThat(value).matches("[0-9a-f]{64}");
+
+    assertThat(Serialization.asJson(harness.get("hush"))).doesNotContain(value);
+    assertThat(Serialization.asJson(harness.events("hush"))).doesNotContain(value);
+    assertThat(Serialization.asJson(harness.pods("hush"))).doesNotContain(value);
+    assertThat(
+            Serialization.asJson(
+                harness.client().configMaps().inNamespace(ns).withName("hush-spark-config").get()))
+        .doesNotContain(value);
+    assertThat(logs.lines()).isNotEmpty().noneMatch(l -> l.contains(value));
+  }
+
+  @Test
+  void informersListAndWatchOnlyObjectsCarryingTheOperatorsLabel() {
+    List<String> ownedKindPaths =
+        List.of("/pods", "/secrets", "/configmaps", "/services", "/networkpolicies");
+    List<RequestCounter.Request> reads =
+        harness.requests().stream()
+            .filter(r -> r.method().equals("GET"))
+            .filter(r -> ownedKindPaths.stream().anyMatch(k -> r.uri().contains(k + "?")))
+            .toList();
+    assertThat(reads).isNotEmpty();
+    assertThat(reads)
+        .allSatisfy(
+            r ->
+                assertThat(r.uri())
+                    .contains("labelSelector=app.kubernetes.io%2Fmanaged-by%3Drspark-operator"));
   }
 
   @Test
