@@ -74,7 +74,7 @@ public final class CrdSchema {
     }
     ObjectNode json = openApi.deepCopy();
     toJsonSchema(json);
-    ObjectNode props = json.with("properties");
+    ObjectNode props = json.withObjectProperty("properties");
     props.putIfAbsent("apiVersion", JSON.objectNode().put("type", "string"));
     props.putIfAbsent("kind", JSON.objectNode().put("type", "string"));
     props.putIfAbsent("metadata", JSON.objectNode().put("type", "object"));
@@ -85,9 +85,14 @@ public final class CrdSchema {
   /** The CRD the crd-generator wrote into {@code target/classes} (the test classpath). */
   public static synchronized CrdSchema generated() {
     if (generated == null) {
-      generated = new CrdSchema(readYaml(generatedCrdText()));
+      generated = of(generatedCrdText());
     }
     return generated;
+  }
+
+  /** Any CRD, given as YAML or JSON; its first version's schema is used. */
+  public static CrdSchema of(String crdYamlOrJson) {
+    return new CrdSchema(readYaml(crdYamlOrJson));
   }
 
   /** The text of the generated CRD, exactly as on the classpath. */
@@ -162,10 +167,11 @@ public final class CrdSchema {
 
   private static void toJsonSchema(ObjectNode s) {
     if (s.path("x-kubernetes-int-or-string").asBoolean() && !s.has("anyOf")) {
-      s.putArray("anyOf").add(JSON.objectNode().put("type", "integer")).add(type("string"));
+      s.putArray("anyOf").add(type("integer")).add(type("string"));
     }
-    if (s.path("nullable").asBoolean() && s.has("type")) {
-      s.putArray("type").add(s.get("type")).add("null");
+    if (s.path("nullable").asBoolean() && s.path("type").isTextual()) {
+      String type = s.get("type").asText();
+      s.putArray("type").add(type).add("null");
     }
     boolean object = "object".equals(s.path("type").asText()) || s.has("properties");
     if (object
@@ -180,11 +186,11 @@ public final class CrdSchema {
     if (s.get("additionalProperties") instanceof ObjectNode values) {
       toJsonSchema(values);
     }
-    // Read above; the validator would only warn about them as unknown keywords.
+    // Read above; draft 4 does not know them and the validator would warn about each.
     s.remove(
         s.propertyStream()
             .map(Map.Entry::getKey)
-            .filter(k -> k.startsWith("x-kubernetes-"))
+            .filter(k -> k.startsWith("x-kubernetes-") || k.equals("nullable"))
             .toList());
   }
 
