@@ -2,9 +2,16 @@ package io.rspark.operator.api;
 
 /** Regular expressions of the schema, in one place so the validator and tests share them. */
 public final class Patterns {
-  /** An OCI image reference: [registry[:port]/]path[:tag][@sha256:digest]. */
+  /**
+   * An image reference as the distribution/reference grammar has it:
+   * [domain[:port]/]component(/component)*[:tag][@sha256:digest]. Domain labels are alphanumeric
+   * with inner dashes (punycode "xn--" too); path components are lowercase alphanumeric runs joined
+   * by ".", "_", "__" or any number of "-".
+   */
   public static final String IMAGE =
-      "^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]{1,5})?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*"
+      "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+          + "(:[0-9]{1,5})?/)?"
+          + "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*"
           + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$";
 
   /** RFC 1123 subdomain: names of Secrets, PriorityClasses. */

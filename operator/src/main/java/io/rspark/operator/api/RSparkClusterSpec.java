@@ -55,8 +55,13 @@ public class RSparkClusterSpec {
       "Extra environment variables of the driver and worker containers. Names starting with"
           + " RSPARK_ are reserved for the operator. Use valueFrom.secretKeyRef for credentials.")
   @Size(max = 128)
+  // EnvVar's schema cannot mark name required, so a nameless entry gets its own rule rather than
+  // an evaluation error ("no such key: name") from the second.
   @ValidationRule(
-      value = "self.all(e, !e.name.startsWith('RSPARK_'))",
+      value = "self.all(e, has(e.name) && e.name != '')",
+      message = "every env entry needs a name")
+  @ValidationRule(
+      value = "self.all(e, !has(e.name) || !e.name.startsWith('RSPARK_'))",
       message = "env names starting with RSPARK_ are reserved for the operator")
   public List<EnvVar> env = new ArrayList<>();
 

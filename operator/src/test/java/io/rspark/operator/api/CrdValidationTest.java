@@ -1,0 +1,210 @@
+package io.rspark.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the generated CRD refuses on a current Kubernetes (schema, strict fields and CEL rules), via
+ * {@link CrdSchema}; valid specs pass, so the validator cannot pass by refusing everything.
+ */
+class CrdValidationTest {
+  private static final CrdSchema SCHEMA = CrdSchema.generated();
+  private static final String DIGEST =
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+  static Stream<Arguments> malformed() {
+    return Stream.of(
+        arguments("{workers: {replicas: -1}}", "spec.workers.replicas", "minimum value of 0"),
+        arguments("{workers: {replicas: 1001}}", "spec.workers.replicas", "maximum value of 1000"),
+        arguments("{workers: {replicas: 2.5}}", "spec.workers.replicas", "integer expected"),
+        arguments("{workers: {replicas: '3'}}", "spec.workers.replicas", "integer expected"),
+        arguments("{driver: {resources: {cpu: 2 cores}}}", "resources.cpu", "regex pattern"),
+        arguments("{workers: {resources: {cpuLimit: '-1'}}}", "resources.cpuLimit", "pattern"),
+        arguments("{driver: {resources: {memory: '4GB '}}}", "resources.memory", "pattern"),
+        arguments("{workers: {resources: {memory: -1Gi}}}", "resources.memory", "pattern"),
+        arguments("{workers: {resources: {memory: '" + "1".repeat(33) + "'}}}", "memory", "32"),
+        arguments("{image: R-Executor:1}", "spec.image", "regex pattern"),
+        arguments("{image: ghcr.io/Org/img:1}", "spec.image", "regex pattern"),
+        arguments("{image: 'r executor:1'}", "spec.image", "regex pattern"),
+        arguments("{image: 'repo:tag:tag'}", "spec.image", "regex pattern"),
+        arguments("{image: 'img@sha256:abc'}", "spec.image", "regex pattern"),
+        arguments("{imagePullPolicy: Sometimes}", "spec.imagePullPolicy", "enumeration"),
+        arguments("{replicas: 3}", "unknown field \"spec.replicas\"", ""),
+        arguments("{workers: {replica: 3}}", "unknown field \"spec.workers.replica\"", ""),
+        arguments("{driver: {resources: {gpu: 1}}}", "unknown field", "resources.gpu"),
+        arguments("{tolerations: [{key: a, effects: NoSchedule}]}", "unknown field", "effects"),
+        arguments(
+            "{sparkConf: {executor.memory: 2g}}", "spec.sparkConf", "must start with 'spark.'"),
+        arguments("{sparkConf: {spark.master: 'local[2]'}}", "spec.sparkConf", "operator owns"),
+        arguments("{sparkConf: {spark.authenticate.secret: x}}", "spec.sparkConf", "operator owns"),
+        arguments(
+            "{sparkConf: {spark.kubernetes.namespace: x}}", "spec.sparkConf", "operator owns"),
+        arguments(
+            "{env: [{name: RSPARK_ROLE, value: w}]}", "spec.env", "reserved for the operator"),
+        arguments("{env: [{value: nameless}]}", "spec.env", "every env entry needs a name"),
+        arguments("{podLabels: {rspark.io/x: y}}", "spec.podLabels", "reserved for the operator"),
+        arguments("{podLabels: {app.kubernetes.io/name: y}}", "spec.podLabels", "reserved"),
+        arguments("{podAnnotations: {rspark.io/x: y}}", "spec.podAnnotations", "reserved"),
+        arguments("{priorityClassName: High-Priority}", "spec.priorityClassName", "pattern"),
+        arguments("{priorityClassName: " + "p".repeat(254) + "}", "priorityClassName", "253"),
+        arguments("{imagePullSecrets: [{}]}", "spec.imagePullSecrets[0]", "'name' not found"),
+        arguments("{imagePullSecrets: [{name: ''}]}", "imagePullSecrets[0].name", "1"),
+        arguments("{imagePullSecrets: [{name: Regcred}]}", "imagePullSecrets[0].name", "pattern"),
+        arguments("{nodeSelector: {a: 1}}", "spec.nodeSelector.a", "integer found"),
+        arguments("{nodeSelector: " + manyKeys(65) + "}", "spec.nodeSelector", "64"),
+        arguments("{imagePullSecrets: " + manyNames(17) + "}", "spec.imagePullSecrets", "16"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  void refused(String spec, String where, String what) {
+    List<String> errors = SCHEMA.validateSpec(spec);
+    assertThat(errors)
+        .as("errors of %s", spec)
+        .anySatisfy(e -> assertThat(e).contains(where).contains(what));
+  }
+
+  @Test
+  void minimalSpecIsValid() {
+    assertThat(SCHEMA.validateSpec("{}")).isEmpty();
+    assertThat(SCHEMA.validate("{apiVersion: rspark.io/v1alpha1, kind: RSparkCluster}")).isEmpty();
+  }
+
+  @Test
+  void realisticSpecIsValid() {
+    String spec =
+        """
+        apiVersion: rspark.io/v1alpha1
+        kind: RSparkCluster
+        metadata:
+          name: analytics
+          namespace: team-a
+          labels: {team: a}
+        spec:
+          image: localhost:5000/team/r-executor:3.5-r4
+          imagePullPolicy: IfNotPresent
+          imagePullSecrets: [{name: regcred}, {name: registry.example.com}]
+          driver:
+            resources: {cpu: "2", memory: 4Gi}
+          workers:
+            replicas: 8
+            resources: {cpu: 1500m, cpuLimit: "2.5", memory: 7.5Gi}
+          sparkConf:
+            spark.sql.shuffle.partitions: "64"
+            spark.executor.memoryOverhead: 1g
+            spark.eventLog.enabled: "true"
+          env:
+            - {name: TZ, value: UTC}
+            - name: DB_PASSWORD
+              valueFrom: {secretKeyRef: {name: db, key: password}}
+            - name: CPU_LIMIT
+              valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}
+            - name: MEM_LIMIT
+              valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1}}
+          nodeSelector: {kubernetes.io/arch: amd64}
+          tolerations:
+            - {key: dedicated, operator: Equal, value: spark, effect: NoSchedule}
+          affinity:
+            podAntiAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 100
+                  podAffinityTerm:
+                    topologyKey: kubernetes.io/hostname
+                    labelSelector: {matchLabels: {app.kubernetes.io/instance: analytics}}
+          priorityClassName: batch-high
+          podLabels: {cost-center: "4711"}
+          podAnnotations: {prometheus.io/scrape: "true"}
+        status:
+          phase: Running
+          observedGeneration: 3
+          selector: app.kubernetes.io/instance=analytics
+          workers: {desired: 8, current: 8, ready: 8}
+          conditions:
+            - {type: Ready, status: "True", reason: AllReady, lastTransitionTime: "2024-01-01T00:00:00Z"}
+        """;
+    assertThat(SCHEMA.validate(spec)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "r-executor",
+        "r-executor:3.5-r4",
+        "localhost:5000/team/r-executor:3.5-r4",
+        "registry.example.com/a/b/c:1.0",
+        "ghcr.io/org/img@sha256:" + DIGEST,
+        "ghcr.io/org/img:1.2@sha256:" + DIGEST,
+        "docker.io/library/r-base:4.4.1",
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com/rspark/r-executor:latest",
+        "192.168.1.10:5000/img",
+        "xn--bcher-kva.example/img:1",
+        "quay.io/org/name__with__underscores",
+        "example.com/a---b/c.d_e:TAG_1.0"
+      })
+  void validImages(String image) {
+    assertThat(SCHEMA.validateSpec("{image: '" + image + "'}")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "IMG",
+        "team/Img",
+        "img:",
+        ":tag",
+        "a._b",
+        "a..b",
+        "-a",
+        "a-",
+        "img@sha256:00"
+      })
+  void invalidImages(String image) {
+    assertThat(SCHEMA.validateSpec("{image: '" + image + "'}")).isNotEmpty();
+  }
+
+  @Test
+  void nullsAreDroppedLikeKubernetesDoes() {
+    assertThat(SCHEMA.validateSpec("{image: null, workers: {replicas: 2, resources: null}}"))
+        .isEmpty();
+  }
+
+  @Test
+  void everyCelRuleCompilesAndIsChecked() {
+    assertThat(SCHEMA.celRules())
+        .hasSize(6)
+        .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);
+  }
+
+  @Test
+  void acceptsAMap() {
+    Map<String, Object> cluster =
+        Map.of("kind", "RSparkCluster", "spec", Map.of("workers", Map.of("replicas", -3)));
+    assertThat(SCHEMA.validate(cluster)).singleElement().asString().contains("minimum");
+  }
+
+  private static String manyKeys(int n) {
+    StringBuilder out = new StringBuilder("{");
+    for (int i = 0; i < n; i++) {
+      out.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
+    }
+    return out.append("}").toString();
+  }
+
+  private static String manyNames(int n) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < n; i++) {
+      out.append(i == 0 ? "" : ", ").append("{name: s").append(i).append("}");
+    }
+    return out.append("]").toString();
+  }
+}
