@@ -1,6 +1,7 @@
 package io.rspark.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -37,6 +38,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+    value =
+        "size(self.metadata.name) <= 56 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+    message =
+        "metadata.name must start with a letter, hold only lower-case letters, digits and '-', and"
+            + " be at most 56 characters: it names the driver Service <name>-driver")
 public class RSparkCluster extends CustomResource<RSparkClusterSpec, RSparkClusterStatus>
     implements Namespaced {
   public static final String GROUP = "rspark.io";

@@ -73,10 +73,39 @@ class CrdValidationTest {
         .anySatisfy(e -> assertThat(e).contains(where).contains(what));
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Analytics",
+        "9lives",
+        "a_b",
+        "ends-with-dash-",
+        "x23456789012345678901234567890123456789012345678901234567"
+      })
+  void clusterNamesThatCannotNameAServiceAreRefused(String name) {
+    assertThat(SCHEMA.validate("{metadata: {name: " + name + "}, spec: {}}"))
+        .anySatisfy(e -> assertThat(e).contains("metadata.name must start with a letter"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a",
+        "analytics",
+        "team-1-cluster",
+        "x2345678901234567890123456789012345678901234567890123456"
+      })
+  void clusterNamesThatFitAreAccepted(String name) {
+    assertThat(SCHEMA.validate("{metadata: {name: " + name + "}, spec: {}}")).isEmpty();
+  }
+
   @Test
   void minimalSpecIsValid() {
     assertThat(SCHEMA.validateSpec("{}")).isEmpty();
-    assertThat(SCHEMA.validate("{apiVersion: rspark.io/v1alpha1, kind: RSparkCluster}")).isEmpty();
+    assertThat(
+            SCHEMA.validate(
+                "{apiVersion: rspark.io/v1alpha1, kind: RSparkCluster, metadata: {name: a}}"))
+        .isEmpty();
   }
 
   @Test
@@ -181,14 +210,21 @@ class CrdValidationTest {
   @Test
   void everyCelRuleCompilesAndIsChecked() {
     assertThat(SCHEMA.celRules())
-        .hasSize(6)
+        .hasSize(7)
+        .anyMatch(r -> r.contains("size(self.metadata.name) <= 56"))
         .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);
   }
 
   @Test
   void acceptsAMap() {
     Map<String, Object> cluster =
-        Map.of("kind", "RSparkCluster", "spec", Map.of("workers", Map.of("replicas", -3)));
+        Map.of(
+            "kind",
+            "RSparkCluster",
+            "metadata",
+            Map.of("name", "a"),
+            "spec",
+            Map.of("workers", Map.of("replicas", -3)));
     assertThat(SCHEMA.validate(cluster)).singleElement().asString().contains("minimum");
   }
 
