@@ -42,23 +42,36 @@ public final class ClusterStatusFactory {
    */
   public static RSparkClusterStatus invalidSpec(
       RSparkCluster cluster, String reason, String problems, Collection<Pod> pods, Instant now) {
+    return stalled(
+        cluster,
+        reason,
+        "spec is not valid: " + problems,
+        "waiting for a valid spec; nothing was changed",
+        pods,
+        now);
+  }
+
+  /**
+   * Status of a cluster that cannot progress until someone changes something: Stalled with {@code
+   * reason} and {@code message}, Reconciling False with {@code waiting}; pods are reported as seen.
+   */
+  public static RSparkClusterStatus stalled(
+      RSparkCluster cluster,
+      String reason,
+      String message,
+      String waiting,
+      Collection<Pod> pods,
+      Instant now) {
     Observed seen = Observed.of(cluster, pods, desiredWorkers(cluster));
     List<Condition> previous = previousConditions(cluster);
     long generation = cluster.getMetadata().getGeneration();
-    String message = "spec is not valid: " + problems;
     RSparkClusterStatus status = base(cluster, seen);
     status.phase = ClusterPhase.Failed;
     status.conditions =
         List.of(
             Conditions.of(previous, Conditions.READY, false, reason, message, generation, now),
             Conditions.of(
-                previous,
-                Conditions.RECONCILING,
-                false,
-                reason,
-                "waiting for a valid spec; nothing was changed",
-                generation,
-                now),
+                previous, Conditions.RECONCILING, false, reason, waiting, generation, now),
             Conditions.of(previous, Conditions.STALLED, true, reason, message, generation, now),
             driverCondition(seen, previous, generation, now),
             workersCondition(seen, previous, generation, now));

@@ -27,6 +27,7 @@ public final class ClusterEvents {
     PodFailed(true),
     ConfigUpdated(false),
     InvalidSpec(true),
+    ObjectRejected(true),
     ClusterReady(false);
 
     private final boolean warning;

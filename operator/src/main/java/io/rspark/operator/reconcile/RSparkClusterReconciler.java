@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,6 +31,7 @@ import io.rspark.operator.resources.NetworkPolicyFactory;
 import io.rspark.operator.resources.PodFactory;
 import io.rspark.operator.resources.SparkConfigMapFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +49,8 @@ import java.util.stream.IntStream;
 @ControllerConfiguration(name = RSparkClusterReconciler.NAME)
 public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
   public static final String NAME = "rsparkcluster";
+
+  static final Duration FORBIDDEN_RETRY = Duration.ofMinutes(1);
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -98,6 +102,19 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       return withStatus(cluster, status);
     }
 
+    try {
+      return realise(cluster, ctx, pods, events, now);
+    } catch (KubernetesClientException e) {
+      return refused(cluster, pods, events, now, e);
+    }
+  }
+
+  private UpdateControl<RSparkCluster> realise(
+      RSparkCluster cluster,
+      Context<RSparkCluster> ctx,
+      Collection<Pod> pods,
+      ClusterEvents events,
+      Instant now) {
     ClusterModel model = ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE));
     ObjectWriter writer = new ObjectWriter(ctx.getClient());
     String secretUid = writer.ensureAuthSecret(model, ctx.getSecondaryResource(Secret.class));
@@ -136,6 +153,44 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     }
     UpdateControl<RSparkCluster> control = withStatus(cluster, status);
     plan.retryAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /**
+   * The API server refused one of the cluster's objects. A refusal that only a spec change can cure
+   * (invalid object) or that waits on someone else (quota, admission policy) is reported as Stalled
+   * instead of being retried in a loop; anything else is a transient failure for JOSDK to retry.
+   */
+  private UpdateControl<RSparkCluster> refused(
+      RSparkCluster cluster,
+      Collection<Pod> pods,
+      ClusterEvents events,
+      Instant now,
+      KubernetesClientException e) {
+    boolean invalid = e.getCode() == 400 || e.getCode() == 422;
+    boolean forbidden = e.getCode() == 403;
+    if (!invalid && !forbidden) {
+      throw e;
+    }
+    String detail = e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage();
+    String message = "the API server refused an object of this cluster: " + detail;
+    RSparkClusterStatus status =
+        ClusterStatusFactory.stalled(
+            cluster,
+            invalid ? "ObjectInvalid" : "Forbidden",
+            message,
+            invalid
+                ? "waiting for a spec whose objects the API server accepts"
+                : "retrying every minute: a quota or an admission policy may change",
+            pods,
+            now);
+    if (!status.equals(cluster.getStatus())) {
+      events.record(cluster, Reason.ObjectRejected, message, now);
+    }
+    UpdateControl<RSparkCluster> control = withStatus(cluster, status);
+    if (forbidden) {
+      control.rescheduleAfter(FORBIDDEN_RETRY);
+    }
     return control;
   }
 

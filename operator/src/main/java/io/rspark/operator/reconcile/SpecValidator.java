@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.OperatorOwnedSparkConf;
+import io.rspark.operator.api.Patterns;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterSpec;
 import io.rspark.operator.resources.PodContract;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What admission cannot always catch: CEL rules are ignored before Kubernetes 1.25, quantities are
@@ -96,6 +98,45 @@ public final class SpecValidator {
         problems.add(new SpecProblem("InvalidEnv", "env '" + n + "' is given more than once"));
       }
     }
+  }
+
+  private static final Pattern NAME_PART =
+      Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Patterns.DNS_SUBDOMAIN);
+
+  /** A label or annotation key: an optional DNS-subdomain prefix and '/', then a name part. */
+  static boolean isQualifiedName(String key) {
+    int slash = key.lastIndexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    if (slash >= 0) {
+      String prefix = key.substring(0, slash);
+      if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+        return false;
+      }
+    }
+    return NAME_PART.matcher(name).matches();
+  }
+
+  private static void checkLabels(
+      String field, Map<String, String> labels, List<SpecProblem> problems) {
+    labels.forEach(
+        (key, value) -> {
+          if (!isQualifiedName(key)) {
+            problems.add(
+                new SpecProblem(
+                    "InvalidLabel", field + " key '" + key + "' is not a valid label key"));
+          }
+          if (value == null || !(value.isEmpty() || NAME_PART.matcher(value).matches())) {
+            problems.add(
+                new SpecProblem(
+                    "InvalidLabel",
+                    field
+                        + " value of '"
+                        + key
+                        + "' must be at most 63 letters, digits, '-', '_' or '.', starting and"
+                        + " ending with a letter or digit"));
+          }
+        });
   }
 
   private static void checkReservedKeys(

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.lifecycle.Conditions;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.TestClusters;
@@ -85,6 +87,42 @@ class InvalidSpecIT {
               assertThat(harness.condition("keep", Conditions.STALLED).getStatus())
                   .isEqualTo("False");
               assertThat(harness.isTrue("keep", Conditions.READY)).isTrue();
+            });
+  }
+
+  @Test
+  void podTheApiServerRefusesStallsTheClusterUntilTheSpecIsFixed() {
+    RSparkCluster cluster = TestClusters.cluster("refused", 0);
+    // Admission of the RSparkCluster cannot see this; the API server refuses the pod.
+    cluster.getSpec().tolerations =
+        List.of(
+            new TolerationBuilder()
+                .withKey("dedicated")
+                .withOperator("Exists")
+                .withValue("spark")
+                .build());
+    harness.create(cluster);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              var stalled = harness.condition("refused", Conditions.STALLED);
+              assertThat(stalled).isNotNull();
+              assertThat(stalled.getStatus()).isEqualTo("True");
+              assertThat(stalled.getReason()).isEqualTo("ObjectInvalid");
+              assertThat(stalled.getMessage()).contains("refused-driver").contains("tolerations");
+              assertThat(harness.get("refused").getStatus().phase).isEqualTo(ClusterPhase.Failed);
+            });
+    assertThat(harness.events("refused")).anyMatch(e -> "ObjectRejected".equals(e.getReason()));
+
+    harness.edit("refused", c -> c.getSpec().tolerations.get(0).setValue(null));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              harness.markAllReady("refused");
+              assertThat(harness.isTrue("refused", Conditions.READY)).isTrue();
             });
   }
 
