@@ -3,17 +3,16 @@ package io.rspark.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.api.WorkersSpec;
 import io.rspark.operator.lifecycle.Conditions;
 import io.rspark.operator.testing.LogCapture;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.RequestCounter;
+import io.rspark.operator.testing.TestClusters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -38,37 +37,9 @@ class ClusterLifecycleIT {
     logs.close();
   }
 
-  static RSparkCluster cluster(String name, int workers) {
-    RSparkCluster c = new RSparkCluster();
-    c.getMetadata().setName(name);
-    c.getSpec().image = "registry.example.com/rspark/r-executor:3.5.6";
-    c.getSpec().workers = new WorkersSpec();
-    c.getSpec().workers.replicas = workers;
-    return c;
-  }
-
-  private RSparkCluster create(RSparkCluster c) {
-    c.getMetadata().setNamespace(harness.namespace());
-    return harness.client().resource(c).create();
-  }
-
-  private void markAllReady(String cluster) {
-    harness.pods(cluster).forEach(harness::markReady);
-  }
-
-  private static Condition condition(RSparkCluster c, String type) {
-    if (c == null || c.getStatus() == null) {
-      return null;
-    }
-    return c.getStatus().conditions.stream()
-        .filter(x -> type.equals(x.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
   @Test
   void createsOwnedLabelledObjectsAndBecomesReady() {
-    RSparkCluster created = create(cluster("alpha", 2));
+    RSparkCluster created = harness.create(TestClusters.cluster("alpha", 2));
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("alpha").size() == 3);
     var client = harness.client();
     String ns = harness.namespace();
@@ -101,18 +72,20 @@ class ClusterLifecycleIT {
         .untilAsserted(
             () -> {
               RSparkCluster c = harness.get("alpha");
-              assertThat(condition(c, Conditions.READY)).isNotNull();
-              assertThat(condition(c, Conditions.READY).getStatus()).isEqualTo("False");
+              assertThat(harness.condition("alpha", Conditions.READY)).isNotNull();
+              assertThat(harness.condition("alpha", Conditions.READY).getStatus())
+                  .isEqualTo("False");
               assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Pending);
             });
 
-    markAllReady("alpha");
+    harness.markAllReady("alpha");
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
               RSparkCluster c = harness.get("alpha");
-              assertThat(condition(c, Conditions.READY).getStatus()).isEqualTo("True");
+              assertThat(harness.condition("alpha", Conditions.READY).getStatus())
+                  .isEqualTo("True");
               assertThat(c.getStatus().phase).isEqualTo(ClusterPhase.Running);
               assertThat(c.getStatus().workers.ready).isEqualTo(2);
               assertThat(c.getStatus().observedGeneration)
@@ -127,9 +100,9 @@ class ClusterLifecycleIT {
 
   @Test
   void authSecretNeverLeavesItsSecretAndFileMount() {
-    create(cluster("hush", 1));
+    harness.create(TestClusters.cluster("hush", 1));
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("hush").size() == 2);
-    markAllReady("hush");
+    harness.markAllReady("hush");
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.isTrue("hush", Conditions.READY));
     String ns = harness.namespace();
     Secret secret = harness.client().secrets().inNamespace(ns).withName("hush-spark-auth").get();
@@ -168,12 +141,10 @@ class ClusterLifecycleIT {
 
   @Test
   void noOpReconcileOfAConvergedClusterWritesNothing() throws Exception {
-    create(cluster("quiet", 1));
+    harness.create(TestClusters.cluster("quiet", 1));
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("quiet").size() == 2);
-    markAllReady("quiet");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> "True".equals(condition(harness.get("quiet"), Conditions.READY).getStatus()));
+    harness.markAllReady("quiet");
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.isTrue("quiet", Conditions.READY));
     Thread.sleep(1500);
     int before = harness.requests().size();
     long writesBefore = harness.requests().stream().filter(r -> r.isWrite()).count();
