@@ -65,6 +65,7 @@ public final class OperatorAssembly {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
                             config.get(OperatorConfig.LEADER_ELECTION_LEASE))
                         .withLeaseNamespace(config.leaseNamespace())
+                        .withIdentity(config.leaderIdentity())
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(
                             new LeaderCallbacks(() -> {}, onLeadershipLost, leader -> {}))

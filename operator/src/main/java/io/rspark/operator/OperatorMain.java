@@ -11,6 +11,7 @@ import io.rspark.operator.runtime.CrdInstaller;
 import io.rspark.operator.runtime.Health;
 import io.rspark.operator.runtime.HttpEndpoints;
 import io.rspark.operator.runtime.HttpEndpoints.Response;
+import io.rspark.operator.runtime.LeaseRelease;
 import io.rspark.operator.runtime.OperatorMetrics;
 import io.rspark.operator.runtime.StartupException;
 import io.rspark.operator.runtime.Usage;
@@ -106,12 +107,9 @@ public final class OperatorMain {
                 () -> {
                   stopping.set(true);
                   health.stopping();
-                  log.info("Stopping the operator");
-                  operator.stop();
+                  stop(operator, client);
                   healthEndpoints.close();
                   metricsEndpoints.close();
-                  client.close();
-                  log.info("Operator stopped");
                   stopped.countDown();
                 },
                 "rspark-shutdown"));
@@ -129,6 +127,21 @@ public final class OperatorMain {
         healthEndpoints.port(),
         metricsEndpoints.port());
     stopped.await();
+  }
+
+  private void stop(Operator operator, KubernetesClient client) {
+    log.info("Stopping the operator");
+    operator.stop();
+    if (config.get(OperatorConfig.LEADER_ELECTION)
+        && LeaseRelease.release(
+            client,
+            config.leaseNamespace(),
+            config.get(OperatorConfig.LEADER_ELECTION_LEASE),
+            config.leaderIdentity())) {
+      log.info("Released the leader Lease");
+    }
+    client.close();
+    log.info("Operator stopped");
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -100,10 +101,13 @@ public final class OperatorConfig {
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;
+  private final String leaderIdentity;
 
   public OperatorConfig(Map<String, String> systemProperties, Map<String, String> environment) {
     this.systemProperties = Map.copyOf(systemProperties);
     this.environment = Map.copyOf(environment);
+    String hostname = environment.getOrDefault("HOSTNAME", "").trim();
+    this.leaderIdentity = hostname.isEmpty() ? UUID.randomUUID().toString() : hostname;
   }
 
   /** The configuration of this process, from its system properties and environment. */
@@ -165,6 +169,14 @@ public final class OperatorConfig {
       return configured;
     }
     return environment.getOrDefault("POD_NAMESPACE", "default");
+  }
+
+  /**
+   * This replica's name in the leader Lease: HOSTNAME, which is the pod's name in a cluster, else a
+   * random id fixed for this configuration.
+   */
+  public String leaderIdentity() {
+    return leaderIdentity;
   }
 
   private static Set<String> parseSet(String raw) {

@@ -109,6 +109,14 @@ class OperatorConfigTest {
         .isEqualTo("leases");
   }
 
+  @Test
+  void leaderIdentityIsTheHostnameElseOneRandomId() {
+    assertThat(new OperatorConfig(Map.of(), Map.of("HOSTNAME", "op-7f9c")).leaderIdentity())
+        .isEqualTo("op-7f9c");
+    OperatorConfig noHostname = new OperatorConfig(Map.of(), Map.of());
+    assertThat(noHostname.leaderIdentity()).isNotBlank().isEqualTo(noHostname.leaderIdentity());
+  }
+
   private static void assertInvalid(String env, String value, String reason) {
     OperatorConfig config = new OperatorConfig(Map.of(), Map.of(env, value));
     assertThatThrownBy(config::validate)
