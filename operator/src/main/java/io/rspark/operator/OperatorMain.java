@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class OperatorMain {
   static final int EXIT_CANNOT_START = 1;
   static final int EXIT_USAGE = 2;
+
+  /** For the start-up check and the Lease release at stop: one try each, no retries. */
   private static final Duration API_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
   private static final Duration CRD_ESTABLISHED_TIMEOUT = Duration.ofSeconds(60);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -134,10 +137,11 @@ public final class OperatorMain {
     operator.stop();
     if (config.get(OperatorConfig.LEADER_ELECTION)
         && LeaseRelease.release(
-            client,
+            client.getConfiguration(),
             config.leaseNamespace(),
             config.get(OperatorConfig.LEADER_ELECTION_LEASE),
-            config.leaderIdentity())) {
+            config.leaderIdentity(),
+            API_CHECK_TIMEOUT)) {
       log.info("Released the leader Lease");
     }
     client.close();

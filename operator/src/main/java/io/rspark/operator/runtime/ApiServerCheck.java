@@ -30,14 +30,7 @@ public final class ApiServerCheck {
    * @throws StartupException naming the server URL tried, when it cannot be reached or refuses us
    */
   public static VersionInfo verify(Config config, Duration timeout) {
-    int millis = Math.toIntExact(timeout.toMillis());
-    Config probe =
-        new ConfigBuilder(config)
-            .withRequestRetryBackoffLimit(0)
-            .withConnectionTimeout(millis)
-            .withRequestTimeout(millis)
-            .build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(probe).build()) {
+    try (KubernetesClient client = impatientClient(config, timeout)) {
       return client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
       String server = config.getMasterUrl();
@@ -59,6 +52,19 @@ public final class ApiServerCheck {
               + "); check the current kube context, or point KUBECONFIG at a reachable cluster",
           e);
     }
+  }
+
+  /** A client for {@code config} that tries each request once, for at most {@code timeout}. */
+  static KubernetesClient impatientClient(Config config, Duration timeout) {
+    int millis = Math.toIntExact(timeout.toMillis());
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(config)
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(millis)
+                .withRequestTimeout(millis)
+                .build())
+        .build();
   }
 
   /** The JDK client nests the useful part (a refused connection, an unknown host) deep down. */

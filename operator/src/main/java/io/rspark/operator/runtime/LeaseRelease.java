@@ -1,8 +1,10 @@
 package io.rspark.operator.runtime;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 
@@ -15,11 +17,13 @@ public final class LeaseRelease {
   private LeaseRelease() {}
 
   /**
+   * Tries once, within {@code timeout}: a stopping process must not hang on an unreachable API.
+   *
    * @return whether the Lease was held by {@code identity} and is now free
    */
   public static boolean release(
-      KubernetesClient client, String namespace, String name, String identity) {
-    try {
+      Config config, String namespace, String name, String identity, Duration timeout) {
+    try (KubernetesClient client = ApiServerCheck.impatientClient(config, timeout)) {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
       if (lease == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
         return false;
