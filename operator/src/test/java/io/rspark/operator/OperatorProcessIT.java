@@ -96,6 +96,43 @@ class OperatorProcessIT {
   }
 
   @Test
+  void apiOutageMakesItUnreadyButLiveAndTheLeaderExitsWhenItCannotRenew() throws Exception {
+    KubeApiKit kit = KubeApiKit.get();
+    Operator operator;
+    try (KubernetesClient client = kit.newClient()) {
+      String namespace = kit.newNamespace(client, "op-outage");
+      operator = start("operator-outage", namespace, kit);
+      awaitStatus(operator.health("/readyz"), 200);
+      await()
+          .atMost(START_TIMEOUT)
+          .until(() -> leaseHolder(client, namespace), "operator-outage"::equals);
+    }
+    try {
+      kit.stopApiServer();
+      await()
+          .atMost(STOP_TIMEOUT)
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> ready = get(operator.health("/readyz"));
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(ready.body())
+                    .startsWith("unhealthy event sources: rsparkcluster/")
+                    .contains("=UNHEALTHY");
+              });
+      assertThat(get(operator.health("/healthz")).statusCode()).isEqualTo(200);
+
+      // JOSDK's renew deadline is 10 s; past it another replica may lead, so this one must go.
+      assertThat(operator.process.waitFor(30, TimeUnit.SECONDS))
+          .as("exited after losing the Lease; output:\n%s", operator.output())
+          .isTrue();
+      assertThat(operator.process.exitValue()).isEqualTo(1);
+      assertThat(operator.output()).contains("Lost the leader Lease", "Operator stopped");
+    } finally {
+      kit.startAgain();
+    }
+  }
+
+  @Test
   void unreachableApiServerEndsTheProcessWithOneClearLine(@TempDir Path dir) throws Exception {
     int closedPort = freePort();
     Path kubeconfig = dir.resolve("unreachable.kubeconfig");
