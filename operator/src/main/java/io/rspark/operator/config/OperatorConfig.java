@@ -1,10 +1,13 @@
 package io.rspark.operator.config;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -36,7 +39,7 @@ public final class OperatorConfig {
           "rspark.leader-election.enabled",
           "true",
           "Run only while holding the leader Lease, so that several replicas can run safely.",
-          Boolean::parseBoolean);
+          OperatorConfig::parseBoolean);
   public static final ConfigOption<String> LEADER_ELECTION_LEASE =
       new ConfigOption<>(
           "rspark.leader-election.lease-name",
@@ -68,13 +71,19 @@ public final class OperatorConfig {
           "false",
           "Create or update the RSparkCluster CRD at start-up (for development; Helm does it in"
               + " production).",
-          Boolean::parseBoolean);
+          OperatorConfig::parseBoolean);
   public static final ConfigOption<Duration> POD_BACKOFF_MAX =
       new ConfigOption<>(
           "rspark.pod-backoff-max",
           "PT5M",
           "Longest wait before a pod that keeps failing is recreated again (ISO-8601 duration).",
-          Duration::parse);
+          OperatorConfig::parseDuration);
+  public static final ConfigOption<String> LOG_FORMAT =
+      new ConfigOption<>(
+          "rspark.log-format",
+          "text",
+          "Log output: 'text' (one line per event) or 'json' (one JSON object per line).",
+          raw -> parseChoice(raw, "text", "json"));
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(
@@ -87,14 +96,18 @@ public final class OperatorConfig {
           HEALTH_PORT,
           METRICS_PORT,
           INSTALL_CRDS,
-          POD_BACKOFF_MAX);
+          POD_BACKOFF_MAX,
+          LOG_FORMAT);
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;
+  private final String leaderIdentity;
 
   public OperatorConfig(Map<String, String> systemProperties, Map<String, String> environment) {
     this.systemProperties = Map.copyOf(systemProperties);
     this.environment = Map.copyOf(environment);
+    String hostname = environment.getOrDefault("HOSTNAME", "").trim();
+    this.leaderIdentity = hostname.isEmpty() ? UUID.randomUUID().toString() : hostname;
   }
 
   /** The configuration of this process, from its system properties and environment. */
@@ -112,8 +125,14 @@ public final class OperatorConfig {
 
   public <T> T get(ConfigOption<T> option) {
     String raw = systemProperties.get(option.name());
+    String source = "system property " + option.name();
     if (raw == null) {
-      raw = environment.getOrDefault(option.envName(), option.defaultValue());
+      raw = environment.get(option.envName());
+      source = "environment variable " + option.envName();
+    }
+    if (raw == null) {
+      raw = option.defaultValue();
+      source = "default";
     }
     try {
       return option.parser().apply(raw.trim());
@@ -123,12 +142,24 @@ public final class OperatorConfig {
               + raw
               + "' for "
               + option.name()
-              + " (env "
-              + option.envName()
+              + " (from "
+              + source
               + "): "
+              + e.getMessage()
+              + ". "
               + option.description(),
           e);
     }
+  }
+
+  /**
+   * Reads every option once, so that a bad value stops the process at start-up rather than at the
+   * first reconcile that needs it.
+   *
+   * @throws IllegalArgumentException naming the first option whose value is invalid
+   */
+  public void validate() {
+    OPTIONS.forEach(this::get);
   }
 
   /** Lease namespace: the configured one, else the pod's own namespace, else "default". */
@@ -140,6 +171,14 @@ public final class OperatorConfig {
     return environment.getOrDefault("POD_NAMESPACE", "default");
   }
 
+  /**
+   * This replica's name in the leader Lease: HOSTNAME, which is the pod's name in a cluster, else a
+   * random id fixed for this configuration.
+   */
+  public String leaderIdentity() {
+    return leaderIdentity;
+  }
+
   private static Set<String> parseSet(String raw) {
     return Arrays.stream(raw.split(","))
         .map(String::trim)
@@ -148,7 +187,7 @@ public final class OperatorConfig {
   }
 
   private static int parsePositiveInt(String raw) {
-    int value = Integer.parseInt(raw);
+    int value = parseInt(raw);
     if (value < 1) {
       throw new IllegalArgumentException("must be at least 1");
     }
@@ -156,10 +195,44 @@ public final class OperatorConfig {
   }
 
   private static int parsePort(String raw) {
-    int value = Integer.parseInt(raw);
+    int value = parseInt(raw);
     if (value < 0 || value > 65535) {
       throw new IllegalArgumentException("must be a port number between 0 and 65535");
     }
     return value;
+  }
+
+  private static int parseInt(String raw) {
+    try {
+      return Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a whole number");
+    }
+  }
+
+  /** Strict, unlike {@link Boolean#parseBoolean}, which reads a typo such as "ture" as false. */
+  private static boolean parseBoolean(String raw) {
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false");
+    };
+  }
+
+  private static Duration parseDuration(String raw) {
+    try {
+      return Duration.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not an ISO-8601 duration such as PT5M or PT30S");
+    }
+  }
+
+  private static String parseChoice(String raw, String... choices) {
+    for (String choice : choices) {
+      if (choice.equals(raw)) {
+        return choice;
+      }
+    }
+    throw new IllegalArgumentException("must be one of " + String.join(", ", choices));
   }
 }

@@ -77,6 +77,11 @@ public final class KubeApiKit {
     run(kitDir.resolve("start.sh").toString(), stateDir.toString());
   }
 
+  /** The admin kubeconfig file, for a child process's KUBECONFIG. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
   public Config config() {
     try {
       String text = Files.readString(kubeconfig, StandardCharsets.UTF_8);
