@@ -44,7 +44,10 @@ public final class Labels {
 
   /** The selector of one role's pods. */
   public static Map<String, String> selector(RSparkCluster cluster, Role role) {
-    return Map.of(CLUSTER, cluster.getMetadata().getName(), ROLE, role.value());
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(CLUSTER, cluster.getMetadata().getName());
+    selector.put(ROLE, role.value());
+    return selector;
   }
 
   /** The same selector as a string, for status.selector and the scale subresource. */

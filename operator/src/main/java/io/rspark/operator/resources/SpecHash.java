@@ -1,5 +1,8 @@
 package io.rspark.operator.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,8 +19,16 @@ public final class SpecHash {
 
   private SpecHash() {}
 
+  /** Map keys sorted, so that the digest does not depend on the iteration order of a map. */
+  private static final ObjectMapper CANONICAL =
+      Serialization.jsonMapper().copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
   public static String of(Object rendered) {
-    return digest(Serialization.asJson(rendered));
+    try {
+      return digest(CANONICAL.writeValueAsString(rendered));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Cannot serialise " + rendered, e);
+    }
   }
 
   public static String digest(String text) {

@@ -188,6 +188,20 @@ class ObjectFactoriesGoldenTest {
   }
 
   @Test
+  void digestsDoNotDependOnMapOrder() {
+    RSparkCluster ab = analytics(1);
+    ab.getSpec().podLabels = new java.util.LinkedHashMap<>();
+    ab.getSpec().podLabels.put("a", "1");
+    ab.getSpec().podLabels.put("b", "2");
+    RSparkCluster ba = analytics(1);
+    ba.getSpec().podLabels = new java.util.LinkedHashMap<>();
+    ba.getSpec().podLabels.put("b", "2");
+    ba.getSpec().podLabels.put("a", "1");
+    assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(ab, "x"), 0, "u")))
+        .isEqualTo(SpecHash.carried(PodFactory.worker(ClusterModel.of(ba, "x"), 0, "u")));
+  }
+
+  @Test
   void podHashChangesWithPodContentsAndNotOtherwise() {
     String base = SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "u"));
     assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "u")))
