@@ -43,7 +43,11 @@ public final class PodPlanner {
     workers.forEach(w -> desiredNames.add(name(w)));
     observed.values().stream()
         .filter(p -> !desiredNames.contains(name(p)) && !PodState.isTerminating(p))
-        .sorted(Comparator.comparing(PodPlanner::name).reversed())
+        // Highest ordinal first: "x-worker-10" is longer, hence later, than "x-worker-9".
+        .sorted(
+            Comparator.comparing((Pod p) -> name(p).length())
+                .thenComparing(PodPlanner::name)
+                .reversed())
         .forEach(p -> deletions.add(new Deletion(p, Cause.SCALE_DOWN)));
 
     List<Pod> desired = new ArrayList<>();

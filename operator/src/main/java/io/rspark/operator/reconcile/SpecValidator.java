@@ -34,6 +34,12 @@ public final class SpecValidator {
           PodContract.ENV_SPARK_WORKER_DIR,
           PodContract.ENV_SPARK_LOCAL_DIRS);
 
+  /**
+   * Characters that end or rewrite a key in spark-defaults.conf (read as Java properties): with
+   * them a key could smuggle in another line, such as one setting a key the operator owns.
+   */
+  private static final Pattern UNSAFE_KEY_CHARACTER = Pattern.compile("[\\s\\p{Cntrl}=:\\\\]");
+
   private SpecValidator() {}
 
   public static List<SpecProblem> validate(RSparkCluster cluster) {
@@ -71,6 +77,15 @@ public final class SpecValidator {
             problems.add(
                 new SpecProblem(
                     "InvalidSparkConf", "sparkConf key '" + key + "' must start with 'spark.'"));
+          }
+          if (UNSAFE_KEY_CHARACTER.matcher(key).find()) {
+            problems.add(
+                new SpecProblem(
+                    "InvalidSparkConf",
+                    "sparkConf key '"
+                        + key
+                        + "' must not contain whitespace, control characters, '=', ':' or '\\'"
+                        + " (spark-defaults.conf is read as Java properties)"));
           }
           OperatorOwnedSparkConf.refusal(key)
               .ifPresent(why -> problems.add(new SpecProblem("OperatorOwnedSparkConf", why)));

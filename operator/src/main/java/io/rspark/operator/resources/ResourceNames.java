@@ -24,7 +24,9 @@ public final class ResourceNames {
     if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 4) {
       return -1;
     }
-    return Integer.parseInt(digits);
+    int ordinal = Integer.parseInt(digits);
+    // Only the name workerPod gives: not "x-worker-01", nor digits of other scripts.
+    return Integer.toString(ordinal).equals(digits) ? ordinal : -1;
   }
 
   /** The driver Service; also the host name workers use to reach the Spark master. */

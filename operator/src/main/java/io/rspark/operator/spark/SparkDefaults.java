@@ -31,11 +31,15 @@ public final class SparkDefaults {
     return conf;
   }
 
-  /** The file's text: one "key value" line per property, in a stable order. */
+  /**
+   * The file's text: one "key value" line per property, in a stable order. Spark reads the file as
+   * Java properties, where a backslash escapes and a trailing one joins the next line (the secret
+   * the image appends): backslashes in values are escaped so that Spark gets them as written.
+   */
   public static String render(Map<String, String> conf) {
     StringBuilder text =
         new StringBuilder("# Written by rspark-operator; edit spec.sparkConf instead.\n");
-    conf.forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));
+    conf.forEach((k, v) -> text.append(k).append(' ').append(v.replace("\\", "\\\\")).append('\n'));
     return text.toString();
   }
 }
