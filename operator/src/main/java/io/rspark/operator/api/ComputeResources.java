@@ -22,7 +22,7 @@ public class ComputeResources {
   public String cpuLimit;
 
   @JsonPropertyDescription(
-      "Memory request and limit, a Kubernetes quantity such as \"4Gi\" or \"512Mi\"; at least 512Mi.")
+      "Memory request and limit, a Kubernetes quantity such as \"4Gi\" or \"1536Mi\"; at least 1Gi.")
   @Pattern(Patterns.MEMORY_QUANTITY)
   @Size(max = 32)
   public String memory;

@@ -16,7 +16,10 @@ public final class OperatorOwnedSparkConf {
           "spark.r.command",
           "spark.driver.host",
           "spark.driver.bindAddress",
-          "spark.ui.port");
+          "spark.ui.port",
+          "spark.master.port",
+          "spark.master.ui.port",
+          "spark.worker.ui.port");
 
   /** Whole families: every key under these prefixes is owned. */
   public static final List<String> PREFIXES = List.of("spark.authenticate.", "spark.kubernetes.");
@@ -24,13 +27,15 @@ public final class OperatorOwnedSparkConf {
   /** The same rule for the CRD; {@code OperatorOwnedSparkConfTest} checks it matches the lists. */
   public static final String CEL_RULE =
       "self.all(k, !(k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
-          + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port'])"
+          + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port',"
+          + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port'])"
           + " && !k.startsWith('spark.authenticate.') && !k.startsWith('spark.kubernetes.'))";
 
   public static final String CEL_MESSAGE =
       "sparkConf must not set keys the operator owns: spark.master, spark.submit.deployMode,"
           + " spark.authenticate*, spark.r.command, spark.driver.host, spark.driver.bindAddress,"
-          + " spark.ui.port, spark.kubernetes.*";
+          + " spark.ui.port, spark.master.port, spark.master.ui.port, spark.worker.ui.port,"
+          + " spark.kubernetes.*";
 
   private OperatorOwnedSparkConf() {}
 

@@ -47,6 +47,11 @@ public class RSparkClusterSpec {
       value = "self.all(k, k.startsWith('spark.'))",
       message = "sparkConf keys must start with 'spark.'")
   @ValidationRule(
+      value = "self.all(k, k.matches('^[^\\\\s=:\\\\\\\\]+$'))",
+      message =
+          "sparkConf keys must not contain whitespace, '=', ':' or '\\' (spark-defaults.conf is"
+              + " read as Java properties)")
+  @ValidationRule(
       value = OperatorOwnedSparkConf.CEL_RULE,
       message = OperatorOwnedSparkConf.CEL_MESSAGE)
   public Map<String, String> sparkConf = new LinkedHashMap<>();

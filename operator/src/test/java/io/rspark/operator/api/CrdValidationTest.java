@@ -45,6 +45,14 @@ class CrdValidationTest {
         arguments(
             "{sparkConf: {executor.memory: 2g}}", "spec.sparkConf", "must start with 'spark.'"),
         arguments("{sparkConf: {spark.master: 'local[2]'}}", "spec.sparkConf", "operator owns"),
+        arguments("{sparkConf: {spark.worker.ui.port: '9000'}}", "spec.sparkConf", "operator owns"),
+        arguments(
+            "{sparkConf: {'spark.app.name x': y}}",
+            "spec.sparkConf",
+            "must not contain whitespace"),
+        arguments("{sparkConf: {'spark.a=b': y}}", "spec.sparkConf", "must not contain whitespace"),
+        arguments(
+            "{sparkConf: {'spark.a\\\\b': y}}", "spec.sparkConf", "must not contain whitespace"),
         arguments("{sparkConf: {spark.authenticate.secret: x}}", "spec.sparkConf", "operator owns"),
         arguments(
             "{sparkConf: {spark.kubernetes.namespace: x}}", "spec.sparkConf", "operator owns"),
@@ -210,7 +218,7 @@ class CrdValidationTest {
   @Test
   void everyCelRuleCompilesAndIsChecked() {
     assertThat(SCHEMA.celRules())
-        .hasSize(7)
+        .hasSize(8)
         .anyMatch(r -> r.contains("size(self.metadata.name) <= 56"))
         .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);
   }
