@@ -38,12 +38,19 @@ public final class BridgeUnderTest implements AutoCloseable {
    */
   public static BridgeUnderTest start(Path dir, String name, Map<String, String> env)
       throws IOException {
+    return start(dir, name, env, Prerequisites.sparkHome(), Path.of("/nonexistent/sparklyr.jar"));
+  }
+
+  /** As above, with a given SPARK_HOME and sparklyr jar (the R-client tests bring real ones). */
+  public static BridgeUnderTest start(
+      Path dir, String name, Map<String, String> env, Path sparkHome, Path sparklyrJar)
+      throws IOException {
     ImageLayout layout = ImageLayout.create(dir);
     int sparkR = LoggedProcess.freePort();
     int health = LoggedProcess.freePort();
     int sparklyr = LoggedProcess.freePort();
     Map<String, String> all = new HashMap<>();
-    all.put("SPARK_HOME", Prerequisites.sparkHome().toString());
+    all.put("SPARK_HOME", sparkHome.toString());
     all.put("RSPARK_HOME", layout.home().toString());
     all.put("SPARK_CONF_DIR", layout.confDir().toString());
     all.put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -57,8 +64,7 @@ public final class BridgeUnderTest implements AutoCloseable {
             "-Drspark.bridge.sparkr.port=" + sparkR,
             "-Drspark.bridge.health.port=" + health,
             "-Drspark.bridge.sparklyr.port=" + sparklyr,
-            "-Drspark.bridge.sparklyr.jar="
-                + System.getenv().getOrDefault("RSPARK_TEST_SPARKLYR_JAR", "/nonexistent")));
+            "-Drspark.bridge.sparklyr.jar=" + sparklyrJar));
     all.putAll(env);
     LoggedProcess process =
         LoggedProcess.start(
