@@ -199,6 +199,11 @@ class StandaloneBridgeIT {
         }
       }
     }
+    String workerCommand =
+        new String(
+            Files.readAllBytes(Path.of("/proc", Long.toString(worker.process().pid()), "cmdline")),
+            StandardCharsets.ISO_8859_1);
+    assertThat(workerCommand).contains("-Dspark.worker.preferConfiguredMasterAddress=true");
     assertThat(driver.process.log()).doesNotContain(secret).doesNotContain(driver.sparkRSecret());
     assertThat(worker.log()).doesNotContain(secret);
   }
