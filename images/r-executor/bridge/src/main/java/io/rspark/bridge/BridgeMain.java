@@ -1,0 +1,110 @@
+package io.rspark.bridge;
+
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver JVM of a cluster: owns the one SparkSession and serves it to SparkR and sparklyr
+ * sessions of the pod, reports readiness on {@code /ready}, and stops cleanly on SIGTERM. When the
+ * application ends under it (the master removed it), it exits non-zero so the pod restarts it.
+ */
+public final class BridgeMain {
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeMain.class);
+
+  private final BridgeConfig config;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean stopping;
+  private volatile boolean started;
+  private volatile boolean sparklyrOn;
+  private SparkSession spark;
+  private SparkRService sparkR;
+  private SparklyrGateway sparklyr;
+  private HealthServer health;
+
+  BridgeMain(BridgeConfig config) {
+    this.config = config;
+  }
+
+  public static void main(String[] args) throws Exception {
+    BridgeMain bridge = new BridgeMain(BridgeConfig.from(System.getenv(), System.getProperties()));
+    Runtime.getRuntime().addShutdownHook(new Thread(bridge::stop, "bridge-shutdown"));
+    bridge.start();
+    bridge.stopped.await();
+  }
+
+  void start() throws Exception {
+    long t0 = System.nanoTime();
+    health = new HealthServer(config.healthPort(), this::ready);
+    health.start();
+    spark = SparkSession.builder().config(SparkConfFactory.create(config)).getOrCreate();
+    SparkContext sc = spark.sparkContext();
+    sc.addSparkListener(new ExitWhenApplicationEnds());
+    sparkR = new SparkRService(config);
+    sparkR.start();
+    sparklyr = new SparklyrGateway(config);
+    Optional<String> sparklyrUrl = sparklyr.start(sc);
+    sparklyrOn = sparklyrUrl.isPresent();
+    started = true;
+    LOG.info(
+        "bridge ready in {} ms: application {} on {} (Spark {}), app UI {}, SparkR 127.0.0.1:{},"
+            + " sparklyr {}, readiness http://0.0.0.0:{}{}",
+        (System.nanoTime() - t0) / 1_000_000,
+        sc.applicationId(),
+        sc.master(),
+        sc.version(),
+        sc.uiWebUrl().getOrElse(() -> "off"),
+        config.sparkRPort(),
+        sparklyrUrl.orElse("off"),
+        health.port(),
+        HealthServer.READY_PATH);
+  }
+
+  boolean ready() {
+    return started
+        && !stopping
+        && !spark.sparkContext().isStopped()
+        && sparkR.serving()
+        && (!sparklyrOn || sparklyr.serving());
+  }
+
+  void stop() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    LOG.info("bridge stopping");
+    try {
+      if (sparkR != null) {
+        sparkR.close();
+      }
+      if (spark != null) {
+        spark.stop();
+      }
+      if (health != null) {
+        health.close();
+      }
+      LOG.info("bridge stopped");
+    } catch (Exception e) {
+      LOG.error("bridge did not stop cleanly", e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private final class ExitWhenApplicationEnds extends SparkListener {
+    @Override
+    public void onApplicationEnd(SparkListenerApplicationEnd end) {
+      if (!stopping) {
+        LOG.error("the shared Spark application ended under the bridge; exiting for a restart");
+        Thread exit = new Thread(() -> System.exit(1), "bridge-exit");
+        exit.start();
+      }
+    }
+  }
+}

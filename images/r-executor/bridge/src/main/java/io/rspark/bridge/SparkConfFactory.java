@@ -1,0 +1,56 @@
+package io.rspark.bridge;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+
+/**
+ * The bridge's SparkConf. A driver started with plain {@code java} does not read
+ * spark-defaults.conf, and standalone Spark takes the authentication secret only as {@code
+ * spark.authenticate.secret} (spark-facts.md), so both are read here from the mounted files.
+ */
+final class SparkConfFactory {
+  static final String SECRET_KEY = "spark.authenticate.secret";
+
+  private SparkConfFactory() {}
+
+  static SparkConf create(BridgeConfig config) throws IOException {
+    SparkConf conf = new SparkConf(false);
+    if (config.sparkDefaultsFile().isPresent()) {
+      Properties defaults = readDefaults(config.sparkDefaultsFile().get());
+      for (String key : defaults.stringPropertyNames()) {
+        conf.set(key, defaults.getProperty(key).trim());
+      }
+    }
+    conf.setMaster(config.masterUrl());
+    conf.setIfMissing("spark.app.name", config.appName());
+    if (!config.localMode() && config.driverHost().isPresent()) {
+      conf.set("spark.driver.host", config.driverHost().get());
+    }
+    if (config.authSecretFile().isPresent()) {
+      conf.set("spark.authenticate", "true");
+      conf.set(SECRET_KEY, readSecret(config.authSecretFile().get()));
+    }
+    return conf;
+  }
+
+  static Properties readDefaults(Path file) throws IOException {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      props.load(in);
+    }
+    return props;
+  }
+
+  static String readSecret(Path file) throws IOException {
+    String secret = Files.readString(file, StandardCharsets.UTF_8).trim();
+    if (secret.isEmpty()) {
+      throw new IOException("the Spark authentication secret file " + file + " is empty");
+    }
+    return secret;
+  }
+}

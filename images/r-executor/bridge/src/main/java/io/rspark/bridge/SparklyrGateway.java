@@ -1,0 +1,97 @@
+package io.rspark.bridge;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.spark.SparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * sparklyr's gateway ({@code sparklyr.Shell} in service mode) from the jar inside the installed
+ * sparklyr R package, in this JVM: its {@code SparkContext.getOrCreate} finds the shared context.
+ * The jar is also added to the context so that executors run {@code spark_apply}'s worker code.
+ */
+final class SparklyrGateway {
+  private static final Logger LOG = LoggerFactory.getLogger(SparklyrGateway.class);
+
+  private final BridgeConfig config;
+  private volatile Thread thread;
+
+  SparklyrGateway(BridgeConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the gateway, or returns empty when the image has no sparklyr jar. */
+  Optional<String> start(SparkContext sc) throws IOException {
+    Path jar = config.sparklyrJar();
+    if (!Files.isRegularFile(jar)) {
+      LOG.warn("sparklyr gateway off: no sparklyr jar at {}", jar);
+      return Optional.empty();
+    }
+    sc.addJar(jar.toUri().toString());
+    URLClassLoader loader =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader());
+    Method main;
+    try {
+      main = Class.forName("sparklyr.Shell", true, loader).getMethod("main", String[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new IOException("no sparklyr.Shell in " + jar, e);
+    }
+    String[] args = {
+      Integer.toString(config.sparklyrPort()),
+      Integer.toString(config.sparklyrSession()),
+      "--service"
+    };
+    thread = new Thread(() -> run(main, args), "sparklyr-gateway");
+    thread.setContextClassLoader(loader);
+    thread.setDaemon(true);
+    thread.start();
+    awaitListening();
+    String url = "sparklyr://127.0.0.1:" + config.sparklyrPort() + "/" + config.sparklyrSession();
+    LOG.info("sparklyr gateway on {}", url);
+    return Optional.of(url);
+  }
+
+  boolean serving() {
+    return thread != null && thread.isAlive();
+  }
+
+  private static void run(Method main, String[] args) {
+    try {
+      main.invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      LOG.error("sparklyr gateway stopped", e.getCause());
+    } catch (IllegalAccessException e) {
+      LOG.error("sparklyr gateway could not start", e);
+    }
+  }
+
+  private void awaitListening() throws IOException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline && serving()) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), config.sparklyrPort())) {
+        return;
+      } catch (IOException notYet) {
+        sleep();
+      }
+    }
+    throw new IOException("sparklyr gateway did not listen on port " + config.sparklyrPort());
+  }
+
+  private static void sleep() throws IOException {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.rspark.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BridgeConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreThePodContractsPortsAndPaths() {
+    BridgeConfig config = BridgeConfig.from(Map.of(), new Properties());
+    assertThat(config.masterUrl()).isEqualTo("local[*]");
+    assertThat(config.localMode()).isTrue();
+    assertThat(config.sparkRPort()).isEqualTo(8890);
+    assertThat(config.sparklyrPort()).isEqualTo(8880);
+    assertThat(config.healthPort()).isEqualTo(8899);
+    assertThat(config.sparkRSecretFile())
+        .isEqualTo(Path.of("/opt/rspark/run/conf/sparkr-backend-secret"));
+    assertThat(config.sparklyrJar()).isEqualTo(Path.of("/opt/rspark/lib/sparklyr.jar"));
+    assertThat(config.authSecretFile()).isEmpty();
+  }
+
+  @Test
+  void readsTheOperatorsEnvironment() {
+    BridgeConfig config =
+        BridgeConfig.from(
+            Map.of(
+                "RSPARK_MASTER_URL", "spark://analytics-driver.data-team.svc:7077",
+                "RSPARK_CLUSTER", "analytics",
+                "RSPARK_AUTH_SECRET_FILE", "/etc/rspark/auth/spark-auth-secret",
+                "RSPARK_SPARK_DEFAULTS_FILE", "/etc/rspark/conf/spark-defaults.conf",
+                "RSPARK_POD_IP", "10.1.2.3",
+                "SPARK_CONF_DIR", "/run/conf"),
+            new Properties());
+    assertThat(config.localMode()).isFalse();
+    assertThat(config.appName()).isEqualTo("rspark-analytics");
+    assertThat(config.authSecretFile()).contains(Path.of("/etc/rspark/auth/spark-auth-secret"));
+    assertThat(config.driverHost()).contains("10.1.2.3");
+    assertThat(config.sparkRSecretFile()).isEqualTo(Path.of("/run/conf/sparkr-backend-secret"));
+  }
+
+  @Test
+  void sparkConfTakesTheConfigMapThenTheSecretFromItsFile() throws Exception {
+    Path defaults = dir.resolve("spark-defaults.conf");
+    Files.writeString(
+        defaults,
+        "# comment\nspark.master spark://elsewhere:7077\nspark.sql.shuffle.partitions 64\n"
+            + "spark.r.command /opt/rspark/bin/rspark-r\n");
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "c0ffee\n");
+    BridgeConfig config =
+        new BridgeConfig(
+            "spark://analytics-driver:7077",
+            "rspark-analytics",
+            Optional.of(defaults),
+            Optional.of(secret),
+            Optional.of("10.1.2.3"),
+            dir.resolve("sparkr"),
+            1,
+            2,
+            1,
+            dir.resolve("none.jar"),
+            3);
+    SparkConf conf = SparkConfFactory.create(config);
+    assertThat(conf.get("spark.master")).isEqualTo("spark://analytics-driver:7077");
+    assertThat(conf.get("spark.sql.shuffle.partitions")).isEqualTo("64");
+    assertThat(conf.get("spark.r.command")).isEqualTo("/opt/rspark/bin/rspark-r");
+    assertThat(conf.get("spark.authenticate")).isEqualTo("true");
+    assertThat(conf.get("spark.authenticate.secret")).isEqualTo("c0ffee");
+    assertThat(conf.get("spark.driver.host")).isEqualTo("10.1.2.3");
+    assertThat(conf.get("spark.app.name")).isEqualTo("rspark-analytics");
+  }
+
+  @Test
+  void localModeNeedsNeitherDriverHostNorSecret() throws Exception {
+    BridgeConfig config = BridgeConfig.from(Map.of("RSPARK_POD_IP", "10.1.2.3"), new Properties());
+    SparkConf conf = SparkConfFactory.create(config);
+    assertThat(conf.contains("spark.driver.host")).isFalse();
+    assertThat(conf.contains("spark.authenticate.secret")).isFalse();
+  }
+
+  @Test
+  void anEmptySecretFileIsAnError() throws Exception {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "\n");
+    assertThatThrownBy(() -> SparkConfFactory.readSecret(secret))
+        .hasMessageContaining("is empty")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void theSecretFileIsCreatedPrivate() throws Exception {
+    Path target = dir.resolve("sub/secret");
+    SecretFile.write(target, "s3cr3t");
+    assertThat(Files.readString(target)).isEqualTo("s3cr3t");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-------");
+    assertThat(Files.list(target.getParent())).containsExactly(target);
+  }
+}

@@ -1,0 +1,143 @@
+package io.rspark.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rspark.bridge.testing.BridgeUnderTest;
+import io.rspark.bridge.testing.Prerequisites;
+import io.rspark.bridge.testing.RBackendClient;
+import io.rspark.bridge.testing.RBackendClient.JObj;
+import io.rspark.bridge.testing.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real R clients on the bridge: SparkR (SQL, dapply, spark.lapply) and sparklyr (a dplyr query,
+ * spark_apply), at the same time, on one application. SparkR and sparklyr cannot be installed on
+ * CI's machine (SparkR ships only with Spark's distribution, sparklyr is on CRAN), so these run
+ * where {@value #LIBRARY_ENV} names an R library holding SparkR 3.5.x, sparklyr and dplyr, and are
+ * skipped elsewhere — the only tests allowed to skip in CI.
+ */
+class RClientsIT {
+  static final String LIBRARY_ENV = "RSPARK_TEST_R_LIBRARY";
+
+  @TempDir Path dir;
+
+  @Test
+  void sparkRAndSparklyrAttachAndRunDistributedRInOneApplication() throws Exception {
+    String libraryDir = System.getenv(LIBRARY_ENV);
+    Assumptions.assumeTrue(
+        libraryDir != null && !libraryDir.isBlank(),
+        "skipped: set "
+            + LIBRARY_ENV
+            + " to an R library with SparkR (3.5.x), sparklyr and dplyr to run the R-client tests");
+    Path library = Path.of(libraryDir).toRealPath();
+    Path sparklyrJar = library.resolve("sparklyr/java/sparklyr-master-2.12.jar");
+    assertThat(library.resolve("SparkR/DESCRIPTION")).exists();
+    assertThat(sparklyrJar).exists();
+    Prerequisites.rscript();
+
+    // The image's SPARK_HOME: the jars, and SparkR under R/lib (its worker/daemon.R runs on
+    // executors).
+    Path sparkHome =
+        Files.createDirectories(dir.resolve("spark-home/R/lib")).getParent().getParent();
+    Files.createSymbolicLink(sparkHome.resolve("jars"), Prerequisites.sparkHome().resolve("jars"));
+    Files.createSymbolicLink(sparkHome.resolve("R/lib/SparkR"), library.resolve("SparkR"));
+    Path defaults = dir.resolve("spark-defaults.conf");
+    Files.writeString(
+        defaults, "spark.r.command " + Prerequisites.imageDir().resolve("bin/rspark-r") + "\n");
+
+    Map<String, String> bridgeEnv =
+        Map.of(
+            "RSPARK_MASTER_URL", "local[2]",
+            "RSPARK_SPARK_DEFAULTS_FILE", defaults.toString(),
+            "RSPARK_R_LIBRARY", library.toString());
+    try (BridgeUnderTest bridge =
+        BridgeUnderTest.start(dir.resolve("bridge"), "r-clients", bridgeEnv, sparkHome, sparklyrJar)
+            .awaitReady(Duration.ofSeconds(120))) {
+      String appId;
+      try (RBackendClient java = bridge.client()) {
+        JObj spark = (JObj) java.callStatic("org.apache.spark.sql.SparkSession", "active");
+        appId = (String) java.call((JObj) java.call(spark, "sparkContext"), "applicationId");
+      }
+      Map<String, String> env = new HashMap<>();
+      env.put("R_PROFILE", Prerequisites.imageDir().resolve("Rprofile.site").toString());
+      env.put("R_LIBS", library.toString());
+      env.put("SPARK_HOME", sparkHome.toString());
+      env.put("SPARK_CONF_DIR", bridge.layout.confDir().toString());
+      env.put("EXISTING_SPARKR_BACKEND_PORT", Integer.toString(bridge.sparkRPort));
+      env.put("RSPARK_SPARKLYR_MASTER", "sparklyr://127.0.0.1:" + bridge.sparklyrPort + "/1");
+
+      CompletableFuture<Run> sparkR = runAsync(env, SPARKR_CLIENT);
+      CompletableFuture<Run> sparklyr = runAsync(env, SPARKLYR_CLIENT);
+      Run r1 = sparkR.get();
+      Run r2 = sparklyr.get();
+      assertThat(r1.status()).as("SparkR client:%n%s", r1.output()).isZero();
+      assertThat(r2.status()).as("sparklyr client:%n%s", r2.output()).isZero();
+      assertThat(value(r1, "APP")).isEqualTo(appId);
+      assertThat(value(r2, "APP")).isEqualTo(appId);
+      assertThat(Double.parseDouble(value(r1, "ATTACH_SECONDS"))).isLessThanOrEqualTo(1.0);
+      assertThat(Double.parseDouble(value(r2, "ATTACH_SECONDS"))).isLessThanOrEqualTo(1.0);
+      System.out.printf(
+          "R clients attach: SparkR %s s, sparklyr %s s%n",
+          value(r1, "ATTACH_SECONDS"), value(r2, "ATTACH_SECONDS"));
+    }
+  }
+
+  static final String SPARKR_CLIENT =
+      """
+      suppressPackageStartupMessages(library(SparkR))
+      t <- system.time(sparkR.session())[["elapsed"]]
+      df <- sql("SELECT id, id * 2 AS twice FROM range(10)")
+      stopifnot(nrow(collect(df)) == 10)
+      schema <- structType(structField("id", "long"), structField("twice", "long"),
+                           structField("root", "double"))
+      out <- collect(dapply(df, function(p) { p$root <- sqrt(p$id); p }, schema))
+      stopifnot(nrow(out) == 10, isTRUE(all.equal(sort(out$root), sqrt(0:9))))
+      squares <- spark.lapply(1:4, function(x) x^2)
+      stopifnot(isTRUE(all.equal(unlist(squares), c(1, 4, 9, 16))))
+      cat("APP=", sparkR.conf("spark.app.id")[[1]], "\\n", sep = "")
+      cat("ATTACH_SECONDS=", t, "\\n", sep = "")
+      sparkR.session.stop()
+      """;
+
+  static final String SPARKLYR_CLIENT =
+      """
+      suppressPackageStartupMessages({ library(sparklyr); library(dplyr) })
+      t <- system.time(sc <- rspark_connect())[["elapsed"]]
+      agg <- sdf_len(sc, 100) %>% summarise(n = n(), s = sum(id, na.rm = TRUE)) %>% collect()
+      stopifnot(agg$n == 100, agg$s == 5050)
+      doubled <- sdf_len(sc, 4) %>% spark_apply(function(df) df * 2) %>% collect()
+      stopifnot(isTRUE(all.equal(sort(as.numeric(doubled$id)), c(2, 4, 6, 8))))
+      cat("APP=", invoke(spark_context(sc), "applicationId"), "\\n", sep = "")
+      cat("ATTACH_SECONDS=", t, "\\n", sep = "")
+      spark_disconnect(sc)
+      """;
+
+  private CompletableFuture<Run> runAsync(Map<String, String> env, String script) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            Path file = Files.createTempFile(dir, "client", ".R");
+            Files.writeString(file, script);
+            return Run.of(dir, env, "Rscript", file.toString());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static String value(Run run, String key) {
+    Matcher m = Pattern.compile("(?m)^" + key + "=(\\S+)$").matcher(run.output());
+    assertThat(m.find()).as("%s in:%n%s", key, run.output()).isTrue();
+    return m.group(1);
+  }
+}

@@ -1,0 +1,72 @@
+package io.rspark.bridge.testing;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where the tests' tools are, and what happens when one is missing: in CI (CI=true), whose set-up
+ * installs them, the test fails; elsewhere it is skipped with what to install.
+ */
+public final class Prerequisites {
+  private Prerequisites() {}
+
+  public static Path repoRoot() {
+    String root = System.getProperty("rspark.repo.root");
+    Path path = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(path.resolve("images/r-executor"))) {
+      path = path.getParent();
+      if (path == null) {
+        throw new IllegalStateException("not inside the rspark-operator repository");
+      }
+    }
+    return path;
+  }
+
+  public static Path imageDir() {
+    return repoRoot().resolve("images/r-executor");
+  }
+
+  /** The SPARK_HOME made of Maven jars by the pre-integration-test phase. */
+  public static Path sparkHome() {
+    String home = System.getProperty("rspark.spark.home");
+    Path path = home == null ? null : Path.of(home);
+    if (path == null || !Files.isDirectory(path.resolve("jars"))) {
+      missing("the test SPARK_HOME (target/spark-home, made by `mvn verify`)");
+    }
+    return path;
+  }
+
+  public static Path bridgeJar() {
+    Path jar = Path.of(System.getProperty("rspark.bridge.jar", "target/rspark-bridge.jar"));
+    if (!Files.isRegularFile(jar)) {
+      missing("the bridge jar (target/rspark-bridge.jar, made by `mvn verify`)");
+    }
+    return jar;
+  }
+
+  public static String rscript() {
+    if (!onPath("Rscript")) {
+      missing("Rscript (apt-get install r-base-core)");
+    }
+    return "Rscript";
+  }
+
+  public static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void missing(String what) {
+    if ("true".equals(System.getenv("CI"))) {
+      fail("missing in CI: " + what + "; .ci/run installs it");
+    }
+    Assumptions.abort("skipped: " + what + " is missing");
+  }
+}
