@@ -249,7 +249,13 @@ public final class ClusterStatusFactory {
       e.masterUi = "http://" + host + ":" + PodContract.MASTER_UI_PORT;
     }
     e.appUi = "http://" + host + ":" + PodContract.APP_UI_PORT;
-    e.sparklyr = "sparklyr://" + host + ":" + PodContract.SPARKLYR_GATEWAY_PORT;
+    e.sparklyr =
+        "sparklyr://"
+            + host
+            + ":"
+            + PodContract.SPARKLYR_GATEWAY_PORT
+            + "/"
+            + PodContract.SPARKLYR_SESSION_ID;
     return e;
   }
 

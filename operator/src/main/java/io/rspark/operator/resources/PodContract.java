@@ -19,6 +19,9 @@ public final class PodContract {
   public static final int SPARKLYR_GATEWAY_PORT = 8880;
   public static final int SPARKR_BACKEND_PORT = 8890;
 
+  /** The bridge's sparklyr gateway serves one fixed session id: sparklyr://host:8880/1. */
+  public static final int SPARKLYR_SESSION_ID = 1;
+
   /** HTTP readiness of the driver: the bridge answers 200 on {@link #READY_PATH} once serving. */
   public static final int BRIDGE_HEALTH_PORT = 8899;
 

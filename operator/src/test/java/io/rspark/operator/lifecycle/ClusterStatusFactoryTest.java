@@ -377,7 +377,7 @@ class ClusterStatusFactoryTest {
     Endpoints expected = new Endpoints();
     expected.master = "local[*]";
     expected.appUi = "http://" + HOST + ":4040";
-    expected.sparklyr = "sparklyr://" + HOST + ":8880";
+    expected.sparklyr = "sparklyr://" + HOST + ":8880/1";
     assertThat(status.endpoints).isEqualTo(expected);
     assertThat(status.endpoints.masterUi).isNull();
   }
@@ -390,7 +390,7 @@ class ClusterStatusFactoryTest {
     expected.master = "spark://" + HOST + ":7077";
     expected.masterUi = "http://" + HOST + ":8080";
     expected.appUi = "http://" + HOST + ":4040";
-    expected.sparklyr = "sparklyr://" + HOST + ":8880";
+    expected.sparklyr = "sparklyr://" + HOST + ":8880/1";
     assertThat(status.endpoints).isEqualTo(expected);
   }
 

@@ -21,6 +21,8 @@ import java.util.Properties;
  * @param sparklyrJar sparklyr's backend jar (from the installed R package); the gateway is off when
  *     it does not exist
  * @param healthPort the readiness port, on all interfaces (the kubelet probes the pod IP)
+ * @param bindAddress where the SparkR relay and the sparklyr gateway listen: loopback unless the
+ *     operator lets client pods in (RSPARK_BRIDGE_ADDRESS, see docs/pod-contract.md)
  */
 public record BridgeConfig(
     String masterUrl,
@@ -33,12 +35,14 @@ public record BridgeConfig(
     int sparklyrPort,
     int sparklyrSession,
     Path sparklyrJar,
-    int healthPort) {
+    int healthPort,
+    String bindAddress) {
 
   public static final int SPARKR_PORT = 8890;
   public static final int SPARKLYR_PORT = 8880;
   public static final int HEALTH_PORT = 8899;
   public static final int SPARKLYR_SESSION = 1;
+  public static final String LOOPBACK = "127.0.0.1";
 
   /** The file name of the SparkR secret inside {@code SPARK_CONF_DIR}; Rprofile.site reads it. */
   public static final String SPARKR_SECRET_NAME = "sparkr-backend-secret";
@@ -56,7 +60,13 @@ public record BridgeConfig(
         intProperty(props, "rspark.bridge.sparklyr.port", SPARKLYR_PORT),
         intProperty(props, "rspark.bridge.sparklyr.session", SPARKLYR_SESSION),
         Path.of(props.getProperty("rspark.bridge.sparklyr.jar", "/opt/rspark/lib/sparklyr.jar")),
-        intProperty(props, "rspark.bridge.health.port", HEALTH_PORT));
+        intProperty(props, "rspark.bridge.health.port", HEALTH_PORT),
+        nonBlank(env.get("RSPARK_BRIDGE_ADDRESS")).orElse(LOOPBACK));
+  }
+
+  /** Whether R clients from other pods may connect (the operator bound the bridge wide). */
+  public boolean remoteClients() {
+    return !LOOPBACK.equals(bindAddress);
   }
 
   public boolean localMode() {

@@ -24,19 +24,21 @@ import org.slf4j.LoggerFactory;
 final class SparkRRelay implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRRelay.class);
 
+  private final String bindAddress;
   private final int port;
   private final int backendPort;
   private final SharedContextGuard guard;
   private ServerSocket server;
 
-  SparkRRelay(int port, int backendPort, SharedContextGuard guard) {
+  SparkRRelay(String bindAddress, int port, int backendPort, SharedContextGuard guard) {
+    this.bindAddress = bindAddress;
     this.port = port;
     this.backendPort = backendPort;
     this.guard = guard;
   }
 
   void start() throws IOException {
-    server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+    server = new ServerSocket(port, 50, InetAddress.getByName(bindAddress));
     Thread accept = new Thread(this::acceptLoop, "sparkr-relay");
     accept.setDaemon(true);
     accept.start();

@@ -37,10 +37,14 @@ final class SparkRService implements Closeable {
     serve.start();
     relay =
         new SparkRRelay(
-            config.sparkRPort(), backendPort, new SharedContextGuard(backend.jvmObjectTracker()));
+            config.bindAddress(),
+            config.sparkRPort(),
+            backendPort,
+            new SharedContextGuard(backend.jvmObjectTracker()));
     relay.start();
     LOG.info(
-        "SparkR backend on 127.0.0.1:{} (relayed to its localhost port {}); secret in {}",
+        "SparkR backend on {}:{} (relayed to its localhost port {}); secret in {}",
+        config.bindAddress(),
         relay.port(),
         backendPort,
         config.sparkRSecretFile());

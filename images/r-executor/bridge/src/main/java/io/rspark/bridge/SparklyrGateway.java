@@ -9,6 +9,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
@@ -45,17 +47,29 @@ final class SparklyrGateway {
     } catch (ReflectiveOperationException e) {
       throw new IOException("no sparklyr.Shell in " + jar, e);
     }
-    String[] args = {
-      Integer.toString(config.sparklyrPort()),
-      Integer.toString(config.sparklyrSession()),
-      "--service"
-    };
-    thread = new Thread(() -> run(main, args), "sparklyr-gateway");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                Integer.toString(config.sparklyrPort()),
+                Integer.toString(config.sparklyrSession()),
+                "--service"));
+    if (config.remoteClients()) {
+      // sparklyr.Shell binds all interfaces only with --remote; loopback otherwise.
+      args.add("--remote");
+    }
+    String[] shellArgs = args.toArray(String[]::new);
+    thread = new Thread(() -> run(main, shellArgs), "sparklyr-gateway");
     thread.setContextClassLoader(loader);
     thread.setDaemon(true);
     thread.start();
     awaitListening();
-    String url = "sparklyr://127.0.0.1:" + config.sparklyrPort() + "/" + config.sparklyrSession();
+    String url =
+        "sparklyr://"
+            + config.bindAddress()
+            + ":"
+            + config.sparklyrPort()
+            + "/"
+            + config.sparklyrSession();
     LOG.info("sparklyr gateway on {}", url);
     return Optional.of(url);
   }

@@ -28,6 +28,16 @@ class BridgeConfigTest {
         .isEqualTo(Path.of("/opt/rspark/run/conf/sparkr-backend-secret"));
     assertThat(config.sparklyrJar()).isEqualTo(Path.of("/opt/rspark/lib/sparklyr.jar"));
     assertThat(config.authSecretFile()).isEmpty();
+    assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.remoteClients()).isFalse();
+  }
+
+  @Test
+  void theOperatorCanOpenTheBridgeToClientPods() {
+    BridgeConfig config =
+        BridgeConfig.from(Map.of("RSPARK_BRIDGE_ADDRESS", "0.0.0.0"), new Properties());
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.remoteClients()).isTrue();
   }
 
   @Test
@@ -70,7 +80,8 @@ class BridgeConfigTest {
             2,
             1,
             dir.resolve("none.jar"),
-            3);
+            3,
+            BridgeConfig.LOOPBACK);
     SparkConf conf = SparkConfFactory.create(config);
     assertThat(conf.get("spark.master")).isEqualTo("spark://analytics-driver:7077");
     assertThat(conf.get("spark.sql.shuffle.partitions")).isEqualTo("64");
