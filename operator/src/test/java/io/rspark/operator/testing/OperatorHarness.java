@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The operator running in-process against the real API server, watching one test namespace, with
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class OperatorHarness implements AutoCloseable {
   private final KubeApiKit kit = KubeApiKit.get();
   private final List<RequestCounter.Request> requests = new CopyOnWriteArrayList<>();
-  private final KubernetesClient operatorClient;
+  private volatile Consumer<RequestCounter.Request> beforeRequest = r -> {};
+  private KubernetesClient operatorClient;
   private final KubernetesClient client;
   private final String namespace;
   private final AtomicInteger reconciliations = new AtomicInteger();
@@ -34,7 +36,24 @@ public final class OperatorHarness implements AutoCloseable {
   public OperatorHarness(String namespacePrefix) {
     this.client = kit.newClient();
     this.namespace = kit.newNamespace(client, namespacePrefix);
-    this.operatorClient = kit.newClient(requests::add);
+    this.operatorClient = newOperatorClient();
+  }
+
+  private KubernetesClient newOperatorClient() {
+    return kit.newClient(
+        r -> {
+          requests.add(r);
+          beforeRequest.accept(r);
+        });
+  }
+
+  /**
+   * Runs {@code hook} on the operator's thread before each request it sends (after recording it),
+   * so a test can act at an exact point of a reconcile, e.g. create an object the operator is about
+   * to create.
+   */
+  public void beforeEachRequest(Consumer<RequestCounter.Request> hook) {
+    beforeRequest = hook;
   }
 
   public OperatorHarness start() {
@@ -63,6 +82,17 @@ public final class OperatorHarness implements AutoCloseable {
       operator.stop();
       operator = null;
     }
+  }
+
+  /**
+   * Stops the operator abruptly, as a crash would: its client is closed under it first, so the
+   * requests of a reconcile in flight fail and nothing is flushed, then what is left of it is
+   * stopped. {@link #start()} afterwards runs a new operator on a new client.
+   */
+  public void kill() {
+    operatorClient.close();
+    stop();
+    operatorClient = newOperatorClient();
   }
 
   /** Reconciliations the operator has finished so far. */
