@@ -31,6 +31,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final AtomicInteger reconciliations = new AtomicInteger();
+  private final List<Long> reconcileNanos = new CopyOnWriteArrayList<>();
   private Operator operator;
 
   public OperatorHarness(String namespacePrefix) {
@@ -71,6 +72,17 @@ public final class OperatorHarness implements AutoCloseable {
                   HasMetadata resource, Map<String, Object> metadata) {
                 reconciliations.incrementAndGet();
               }
+
+              @Override
+              public <T> T timeControllerExecution(ControllerExecution<T> execution)
+                  throws Exception {
+                long start = System.nanoTime();
+                try {
+                  return execution.execute();
+                } finally {
+                  reconcileNanos.add(System.nanoTime() - start);
+                }
+              }
             },
             Clock.systemUTC());
     operator.start();
@@ -98,6 +110,11 @@ public final class OperatorHarness implements AutoCloseable {
   /** Reconciliations the operator has finished so far. */
   public int reconciliations() {
     return reconciliations.get();
+  }
+
+  /** How long each reconciliation (or cleanup) the operator ran took, in nanoseconds. */
+  public List<Long> reconcileNanos() {
+    return List.copyOf(reconcileNanos);
   }
 
   /** A client for the test itself (its requests are not counted). */
