@@ -139,9 +139,12 @@ final class ObjectWriter {
               .inNamespace(pod.getMetadata().getNamespace())
               .withName(pod.getMetadata().getName())
               .get();
-      if (found != null) {
-        requireControlledBy(cluster, found);
+      if (found == null) {
+        // Gone again between our create and our read: no event will say so, so fail this
+        // reconcile and let JOSDK retry it rather than wait for a pod that does not exist.
+        throw e;
       }
+      requireControlledBy(cluster, found);
       LOG.debug("Pod {} exists already; the cache was behind", pod.getMetadata().getName());
     }
   }
