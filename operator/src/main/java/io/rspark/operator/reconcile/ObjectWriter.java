@@ -35,7 +35,10 @@ final class ObjectWriter {
     this.client = client;
   }
 
-  /** Creates the auth Secret once; returns its uid. An existing Secret is never rewritten. */
+  /**
+   * Creates the auth Secret once; returns its uid. An existing Secret is never rewritten, and one
+   * this cluster does not control is never used: its value would be someone else's.
+   */
   String ensureAuthSecret(ClusterModel model, Optional<Secret> existing) {
     if (existing.isPresent()) {
       return existing.get().getMetadata().getUid();
@@ -50,13 +53,30 @@ final class ObjectWriter {
         throw e;
       }
       // The informer has not seen our Secret yet: read it once rather than make another.
-      return client
-          .secrets()
-          .inNamespace(model.namespace())
-          .withName(desired.getMetadata().getName())
-          .get()
-          .getMetadata()
-          .getUid();
+      Secret found =
+          client
+              .secrets()
+              .inNamespace(model.namespace())
+              .withName(desired.getMetadata().getName())
+              .get();
+      if (found == null) {
+        throw e;
+      }
+      requireControlledBy(model.cluster(), found);
+      return found.getMetadata().getUid();
+    }
+  }
+
+  /** Throws {@link NameTakenException} unless {@code found} is controlled by {@code cluster}. */
+  private static void requireControlledBy(RSparkCluster cluster, HasMetadata found) {
+    boolean ours =
+        found.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                r ->
+                    Boolean.TRUE.equals(r.getController())
+                        && cluster.getMetadata().getUid().equals(r.getUid()));
+    if (!ours) {
+      throw new NameTakenException(found.getKind(), found.getMetadata().getName());
     }
   }
 
@@ -99,12 +119,12 @@ final class ObjectWriter {
       }
     }
     if (!plan.creates().isEmpty()) {
-      plan.creates().forEach(this::create);
+      plan.creates().forEach(pod -> create(pod, cluster));
       events.record(cluster, Reason.PodsCreated, "created " + names(plan.creates()), now);
     }
   }
 
-  private void create(Pod pod) {
+  private void create(Pod pod, RSparkCluster cluster) {
     try {
       client.resource(pod).create();
       LOG.info("Created Pod {}", pod.getMetadata().getName());
@@ -112,6 +132,19 @@ final class ObjectWriter {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      // Our own pod the cache has not seen yet is fine; a pod that is not ours holds the name.
+      Pod found =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .get();
+      if (found == null) {
+        // Gone again between our create and our read: no event will say so, so fail this
+        // reconcile and let JOSDK retry it rather than wait for a pod that does not exist.
+        throw e;
+      }
+      requireControlledBy(cluster, found);
       LOG.debug("Pod {} exists already; the cache was behind", pod.getMetadata().getName());
     }
   }

@@ -52,6 +52,12 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
 
   static final Duration FORBIDDEN_RETRY = Duration.ofMinutes(1);
 
+  /**
+   * How often a name held by a foreign object is tried again: that object carries none of our
+   * labels, so no informer tells the operator when it goes.
+   */
+  static final Duration NAME_TAKEN_RETRY = Duration.ofSeconds(10);
+
   private final OperatorConfig config;
   private final Clock clock;
   private final PodBackoff backoff;
@@ -106,7 +112,31 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       return realise(cluster, ctx, pods, events, now);
     } catch (KubernetesClientException e) {
       return refused(cluster, pods, events, now, e);
+    } catch (NameTakenException e) {
+      return nameTaken(cluster, pods, events, now, e);
     }
+  }
+
+  private UpdateControl<RSparkCluster> nameTaken(
+      RSparkCluster cluster,
+      Collection<Pod> pods,
+      ClusterEvents events,
+      Instant now,
+      NameTakenException e) {
+    RSparkClusterStatus status =
+        ClusterStatusFactory.stalled(
+            cluster,
+            e.kind() + "NameTaken",
+            e.getMessage(),
+            "retrying every " + NAME_TAKEN_RETRY.toSeconds() + " s until the name is free",
+            pods,
+            now);
+    if (!status.equals(cluster.getStatus())) {
+      events.record(cluster, Reason.ObjectRejected, e.getMessage(), now);
+    }
+    UpdateControl<RSparkCluster> control = withStatus(cluster, status);
+    control.rescheduleAfter(NAME_TAKEN_RETRY);
+    return control;
   }
 
   private UpdateControl<RSparkCluster> realise(

@@ -77,6 +77,22 @@ public final class KubeApiKit {
     run(kitDir.resolve("start.sh").toString(), stateDir.toString());
   }
 
+  /**
+   * etcd's client URL (plain HTTP on loopback). Tests use its JSON gateway to change stored objects
+   * while the apiserver is down, which no API client can do.
+   */
+  public String etcdUrl() {
+    try {
+      return Files.readAllLines(stateDir.resolve("ports.env"), StandardCharsets.UTF_8).stream()
+          .filter(l -> l.startsWith("ETCD_CLIENT_PORT="))
+          .map(l -> "http://127.0.0.1:" + l.substring(l.indexOf('=') + 1).trim())
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("No ETCD_CLIENT_PORT in " + stateDir));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + stateDir.resolve("ports.env"), e);
+    }
+  }
+
   /** The admin kubeconfig file, for a child process's KUBECONFIG. */
   public Path kubeconfig() {
     return kubeconfig;

@@ -35,16 +35,35 @@ import java.util.function.Consumer;
 public final class OperatorHarness implements AutoCloseable {
   private final KubeApiKit kit = KubeApiKit.get();
   private final List<RequestCounter.Request> requests = new CopyOnWriteArrayList<>();
-  private final KubernetesClient operatorClient;
+  private volatile Consumer<RequestCounter.Request> beforeRequest = r -> {};
+  private KubernetesClient operatorClient;
   private final KubernetesClient client;
   private final String namespace;
   private final AtomicInteger reconciliations = new AtomicInteger();
+  private final List<Long> reconcileNanos = new CopyOnWriteArrayList<>();
   private Operator operator;
 
   public OperatorHarness(String namespacePrefix) {
     this.client = kit.newClient();
     this.namespace = kit.newNamespace(client, namespacePrefix);
-    this.operatorClient = kit.newClient(requests::add);
+    this.operatorClient = newOperatorClient();
+  }
+
+  private KubernetesClient newOperatorClient() {
+    return kit.newClient(
+        r -> {
+          requests.add(r);
+          beforeRequest.accept(r);
+        });
+  }
+
+  /**
+   * Runs {@code hook} on the operator's thread before each request it sends (after recording it),
+   * so a test can act at an exact point of a reconcile, e.g. create an object the operator is about
+   * to create.
+   */
+  public void beforeEachRequest(Consumer<RequestCounter.Request> hook) {
+    beforeRequest = hook;
   }
 
   public OperatorHarness start() {
@@ -62,6 +81,17 @@ public final class OperatorHarness implements AutoCloseable {
                   HasMetadata resource, Map<String, Object> metadata) {
                 reconciliations.incrementAndGet();
               }
+
+              @Override
+              public <T> T timeControllerExecution(ControllerExecution<T> execution)
+                  throws Exception {
+                long start = System.nanoTime();
+                try {
+                  return execution.execute();
+                } finally {
+                  reconcileNanos.add(System.nanoTime() - start);
+                }
+              }
             },
             Clock.systemUTC());
     operator.start();
@@ -75,9 +105,25 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the operator abruptly, as a crash would: its client is closed under it first, so the
+   * requests of a reconcile in flight fail and nothing is flushed, then what is left of it is
+   * stopped. {@link #start()} afterwards runs a new operator on a new client.
+   */
+  public void kill() {
+    operatorClient.close();
+    stop();
+    operatorClient = newOperatorClient();
+  }
+
   /** Reconciliations the operator has finished so far. */
   public int reconciliations() {
     return reconciliations.get();
+  }
+
+  /** How long each reconciliation (or cleanup) the operator ran took, in nanoseconds. */
+  public List<Long> reconcileNanos() {
+    return List.copyOf(reconcileNanos);
   }
 
   /** A client for the test itself (its requests are not counted). */
