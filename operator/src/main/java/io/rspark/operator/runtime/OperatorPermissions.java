@@ -71,7 +71,8 @@ public final class OperatorPermissions {
     List<Rule> rules = new ArrayList<>(reconcilerRules());
     String lease = config.get(OperatorConfig.LEADER_ELECTION_LEASE);
     if (config.get(OperatorConfig.LEADER_ELECTION)) {
-      // fabric8's LeaseLock: get, then create the first time or update (a PUT) to renew.
+      // fabric8's LeaseLock reads the Lease, creates it the first time and renews it with a PATCH;
+      // LeaseRelease frees it at stop with an update (a PUT).
       rules.add(
           new Rule(
               Scope.LEASE_NAMESPACE,
@@ -86,7 +87,7 @@ public final class OperatorPermissions {
               "coordination.k8s.io",
               "leases",
               Optional.of(lease),
-              Set.of("get", "update"),
+              Set.of("get", "patch", "update"),
               "leader election: read, renew and, at stop, release the Lease"));
     }
     if (config.get(OperatorConfig.INSTALL_CRDS)) {

@@ -46,7 +46,7 @@ class OperatorPermissionsTest {
             "WATCHED_NAMESPACES networking.k8s.io/networkpolicies [create, list, patch, watch]",
             "WATCHED_NAMESPACES /events [create]",
             "LEASE_NAMESPACE coordination.k8s.io/leases [create]",
-            "LEASE_NAMESPACE coordination.k8s.io/leases [get, update]");
+            "LEASE_NAMESPACE coordination.k8s.io/leases [get, patch, update]");
   }
 
   @Test
