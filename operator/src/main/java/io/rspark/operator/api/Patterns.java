@@ -24,5 +24,11 @@ public final class Patterns {
   /** A positive memory quantity with a binary or decimal suffix, or plain bytes. */
   public static final String MEMORY_QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$";
 
+  /** An R package name as CRAN allows it: letters, digits and '.', starting with a letter. */
+  public static final String R_PACKAGE = "^[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]$";
+
+  /** An http(s) URL without white space. */
+  public static final String HTTP_URL = "^https?://[^\\s]+$";
+
   private Patterns() {}
 }

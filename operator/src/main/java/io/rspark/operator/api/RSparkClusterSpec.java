@@ -38,6 +38,13 @@ public class RSparkClusterSpec {
   @JsonPropertyDescription("The worker pods that run Spark executors and R on the executors.")
   public WorkersSpec workers = new WorkersSpec();
 
+  @JsonPropertyDescription("R packages of the cluster and where to install them from.")
+  public RSpec r = new RSpec();
+
+  @JsonPropertyDescription(
+      "Network access to the driver beyond kubectl port-forward. Default: none.")
+  public AccessSpec access;
+
   @JsonPropertyDescription(
       "Spark properties written to spark-defaults.conf on every pod, over the operator's defaults."
           + " Keys start with 'spark.'; keys the operator owns (master, authentication, R launcher,"

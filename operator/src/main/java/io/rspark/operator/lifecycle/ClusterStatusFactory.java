@@ -123,7 +123,7 @@ public final class ClusterStatusFactory {
             Conditions.READY,
             ready,
             ready ? "ClusterReady" : progress,
-            ready ? "driver and " + model.workers() + " worker(s) are ready" : progressMessage,
+            ready ? readyMessage(model.workers()) : progressMessage,
             generation,
             now));
     conditions.add(
@@ -156,6 +156,13 @@ public final class ClusterStatusFactory {
       status.phase = ClusterPhase.Pending;
     }
     return status;
+  }
+
+  /** What a Ready cluster is, in words; also the message of its ClusterReady Event. */
+  public static String readyMessage(int workers) {
+    return workers == 0
+        ? "the single-node driver is ready (Spark local[*])"
+        : "driver and " + workers + " worker(s) are ready";
   }
 
   private static RSparkClusterStatus base(RSparkCluster cluster, Observed seen) {

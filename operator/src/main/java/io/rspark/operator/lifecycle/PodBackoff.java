@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exponential back-off for recreating pods that keep failing: 10 s after the first failure,
  * doubling up to a maximum. It is forgotten once the pod is ready again. Kept in memory: after an
- * operator restart a failing pod is retried at once, then backs off again.
+ * operator restart a failing pod is retried at once, then backs off again. Entries of a deleted
+ * cluster stay until the operator restarts (a few bytes per pod that failed).
  */
 public final class PodBackoff {
   static final Duration FIRST_DELAY = Duration.ofSeconds(10);
@@ -51,6 +53,14 @@ public final class PodBackoff {
 
   public void forget(String podKey) {
     failures.remove(podKey);
+  }
+
+  /**
+   * Forgets the entries under {@code prefix} (one cluster's) other than {@code keep}, so pods that
+   * were scaled away leave nothing behind.
+   */
+  public void retainOnly(String prefix, Set<String> keep) {
+    failures.keySet().removeIf(k -> k.startsWith(prefix) && !keep.contains(k));
   }
 
   private Duration delay(int count) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Decides, from desired and observed pods alone, which pods to create and delete: missing pods are
@@ -24,7 +25,8 @@ public final class PodPlanner {
    * @param driver the desired driver pod
    * @param workers the desired worker pods, by ordinal
    * @param observed the cluster's pods as the informer sees them, by name
-   * @param keyPrefix prefix of back-off keys ("namespace/"), so clusters do not share entries
+   * @param keyPrefix prefix of this cluster's back-off keys ("namespace/cluster/"), so clusters do
+   *     not share entries
    */
   public static PodPlan plan(
       Pod driver,
@@ -53,6 +55,9 @@ public final class PodPlanner {
     List<Pod> desired = new ArrayList<>();
     desired.add(driver);
     desired.addAll(workers);
+    backoff.retainOnly(
+        keyPrefix,
+        desired.stream().map(p -> keyPrefix + name(p)).collect(Collectors.toUnmodifiableSet()));
     for (Pod want : desired) {
       Pod have = observed.get(name(want));
       String key = keyPrefix + name(want);

@@ -136,7 +136,8 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
         pods.stream()
             .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
     PodPlan plan =
-        PodPlanner.plan(driver, workers, observed, backoff, model.namespace() + "/", now);
+        PodPlanner.plan(
+            driver, workers, observed, backoff, model.namespace() + "/" + model.name() + "/", now);
     writer.carryOut(plan, cluster, events, now);
 
     RSparkClusterStatus status = ClusterStatusFactory.of(cluster, model, pods, plan, now);
@@ -146,10 +147,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
                 || !Conditions.isTrue(cluster.getStatus().conditions, Conditions.READY));
     if (becameReady) {
       events.record(
-          cluster,
-          Reason.ClusterReady,
-          "driver and " + model.workers() + " worker(s) are ready",
-          now);
+          cluster, Reason.ClusterReady, ClusterStatusFactory.readyMessage(model.workers()), now);
     }
     UpdateControl<RSparkCluster> control = withStatus(cluster, status);
     plan.retryAfter().ifPresent(control::rescheduleAfter);

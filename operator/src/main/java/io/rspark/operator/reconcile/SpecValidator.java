@@ -62,6 +62,19 @@ public final class SpecValidator {
     checkReservedKeys(
         "podLabels", spec.podLabels, List.of("rspark.io/", "app.kubernetes.io/"), problems);
     checkReservedKeys("podAnnotations", spec.podAnnotations, List.of("rspark.io/"), problems);
+    checkLabels("podLabels", spec.podLabels, problems);
+    checkLabels("nodeSelector", spec.nodeSelector, problems);
+    spec.podAnnotations.keySet().stream()
+        .filter(k -> !isQualifiedName(k))
+        .forEach(
+            k ->
+                problems.add(
+                    new SpecProblem(
+                        "InvalidLabel", "podAnnotations key '" + k + "' is not a valid key")));
+    if (spec.r != null) {
+      checkUnique("r.packages", spec.r.packages, problems);
+      checkUnique("r.repos", spec.r.repos, problems);
+    }
     checkResources(
         "driver.resources", spec.driver == null ? null : spec.driver.resources, problems);
     if (spec.workers != null && spec.workers.replicas > 0) {
@@ -96,6 +109,17 @@ public final class SpecValidator {
                     "sparkConf value of '" + key + "' must be a single line of text"));
           }
         });
+  }
+
+  private static void checkUnique(String field, List<String> values, List<SpecProblem> problems) {
+    Set<String> seen = new HashSet<>();
+    values.stream()
+        .filter(v -> !seen.add(v))
+        .distinct()
+        .forEach(
+            v ->
+                problems.add(
+                    new SpecProblem("InvalidR", field + " lists '" + v + "' more than once")));
   }
 
   private static void checkEnv(List<EnvVar> env, List<SpecProblem> problems) {

@@ -3,8 +3,10 @@ package io.rspark.operator.resources;
 import io.rspark.operator.api.ImagePullPolicy;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterSpec;
+import io.rspark.operator.api.RSpec;
 import io.rspark.operator.spark.ContainerSizing;
 import io.rspark.operator.spark.SparkDefaults;
+import java.util.List;
 
 /**
  * Everything the object factories need, derived once per reconcile from a validated spec and the
@@ -18,12 +20,18 @@ public record ClusterModel(
     ContainerSizing workerSizing,
     int workers,
     String masterUrl,
-    String sparkDefaultsConf) {
+    String sparkDefaultsConf,
+    List<String> rPackages,
+    List<String> rRepos,
+    String rLibrarySizeLimit,
+    boolean clientAccess) {
 
   public static final String LOCAL_MASTER = "local[*]";
+  public static final String DEFAULT_R_LIBRARY_SIZE = "4Gi";
 
   public static ClusterModel of(RSparkCluster cluster, String defaultImage) {
     RSparkClusterSpec spec = cluster.getSpec();
+    RSpec r = spec.r == null ? new RSpec() : spec.r;
     int workers = spec.workers == null ? 0 : spec.workers.replicas;
     ContainerSizing workerSizing =
         ContainerSizing.of(spec.workers == null ? null : spec.workers.resources);
@@ -39,8 +47,11 @@ public record ClusterModel(
         workerSizing,
         workers,
         masterUrl,
-        SparkDefaults.render(
-            SparkDefaults.merge(masterUrl, workerSizing, workers, spec.sparkConf)));
+        SparkDefaults.render(SparkDefaults.merge(masterUrl, workerSizing, workers, spec.sparkConf)),
+        r.packages,
+        r.repos.isEmpty() ? List.of(RSpec.DEFAULT_REPO) : r.repos,
+        r.librarySizeLimit == null ? DEFAULT_R_LIBRARY_SIZE : r.librarySizeLimit,
+        spec.access != null && spec.access.clientSelector != null);
   }
 
   public String name() {

@@ -50,6 +50,22 @@ public final class PodContract {
 
   public static final String TMP_DIR = "/tmp";
 
+  /**
+   * Pod-local, writable: the cluster's R library. The init container {@link #INSTALL_CONTAINER}
+   * installs spec.r.packages here; R in the driver and on the executors puts it first on its
+   * library path.
+   */
+  public static final String R_LIBRARY_DIR = "/opt/rspark/rlib";
+
+  /** Name of the init container, and its role argument, when spec.r.packages is not empty. */
+  public static final String INSTALL_CONTAINER = "install-packages";
+
+  /** Where the bridge binds its R ports when no clients are allowed in: loopback only. */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** Where it binds them when spec.access.clientSelector lets pods in. */
+  public static final String ANY_ADDRESS = "0.0.0.0";
+
   /** The executor R launcher in the image; the operator sets it as spark.r.command. */
   public static final String R_LAUNCHER = "/opt/rspark/bin/rspark-r";
 
@@ -62,6 +78,17 @@ public final class PodContract {
   public static final String ENV_MEMORY_LIMIT_MIB = "RSPARK_MEMORY_LIMIT_MIB";
   public static final String ENV_POD_IP = "RSPARK_POD_IP";
   public static final String ENV_POD_NAME = "RSPARK_POD_NAME";
+  public static final String ENV_R_LIBRARY = "RSPARK_R_LIBRARY";
+
+  /** Init container only: the packages, comma-separated. */
+  public static final String ENV_R_PACKAGES = "RSPARK_R_PACKAGES";
+
+  /** Init container only: the repository URLs, comma-separated, in order. */
+  public static final String ENV_R_REPOS = "RSPARK_R_REPOS";
+
+  /** Driver only: the address the bridge binds the sparklyr gateway and SparkR backend to. */
+  public static final String ENV_BRIDGE_ADDRESS = "RSPARK_BRIDGE_ADDRESS";
+
   // Spark's own variables, read by the standalone Master and Worker themselves.
   public static final String ENV_SPARK_CONF_DIR = "SPARK_CONF_DIR";
   public static final String ENV_SPARK_WORKER_CORES = "SPARK_WORKER_CORES";

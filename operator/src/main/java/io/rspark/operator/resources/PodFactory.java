@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -39,6 +42,7 @@ public final class PodFactory {
   private static final String RUNTIME_CONF_VOLUME = "runtime-conf";
   private static final String WORK_VOLUME = "work";
   private static final String TMP_VOLUME = "tmp";
+  private static final String R_LIBRARY_VOLUME = "r-library";
 
   private PodFactory() {}
 
@@ -57,6 +61,7 @@ public final class PodFactory {
     ports.add(port("sparkr", PodContract.SPARKR_BACKEND_PORT));
     ports.add(port("bridge-health", PodContract.BRIDGE_HEALTH_PORT));
     Probe readiness = httpProbe(PodContract.READY_PATH, PodContract.BRIDGE_HEALTH_PORT);
+    String bridgeAddress = model.clientAccess() ? PodContract.ANY_ADDRESS : PodContract.LOOPBACK;
     return pod(
         model,
         ResourceNames.driverPod(model.cluster()),
@@ -64,7 +69,7 @@ public final class PodFactory {
         model.driverSizing(),
         ports,
         readiness,
-        List.of(),
+        List.of(env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress)),
         authSecretUid);
   }
 
@@ -132,6 +137,7 @@ public final class PodFactory {
             .withTolerations(spec.tolerations)
             .withAffinity(spec.affinity)
             .withPriorityClassName(spec.priorityClassName)
+            .withInitContainers(initContainers(model, sizing))
             .withContainers(container(model, role, sizing, ports, readiness, roleEnv, spec.env))
             .withVolumes(volumes(model))
             .endSpec()
@@ -150,6 +156,48 @@ public final class PodFactory {
     List<EnvVar> env = new ArrayList<>(userEnv);
     env.addAll(contractEnv(model, role));
     env.addAll(roleEnv);
+    return new ContainerBuilder()
+        .withName(PodContract.CONTAINER)
+        .withImage(model.image())
+        .withImagePullPolicy(model.imagePullPolicy().name())
+        .withArgs(role.value())
+        .withPorts(ports)
+        .withEnv(env)
+        .withResources(resources(sizing))
+        .withReadinessProbe(readiness)
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(mounts())
+        .build();
+  }
+
+  /**
+   * Installs spec.r.packages into the pod's R library before Spark starts; present only when there
+   * are packages. It gets the pod's own resources (init containers run alone, so this costs no
+   * extra capacity) and no Spark files.
+   */
+  private static List<Container> initContainers(ClusterModel model, ContainerSizing sizing) {
+    if (model.rPackages().isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new ContainerBuilder()
+            .withName(PodContract.INSTALL_CONTAINER)
+            .withImage(model.image())
+            .withImagePullPolicy(model.imagePullPolicy().name())
+            .withArgs(PodContract.INSTALL_CONTAINER)
+            .withEnv(
+                env(PodContract.ENV_R_LIBRARY, PodContract.R_LIBRARY_DIR),
+                env(PodContract.ENV_R_PACKAGES, String.join(",", model.rPackages())),
+                env(PodContract.ENV_R_REPOS, String.join(",", model.rRepos())))
+            .withResources(resources(sizing))
+            .withSecurityContext(restrictedContainer())
+            .withVolumeMounts(
+                mount(R_LIBRARY_VOLUME, PodContract.R_LIBRARY_DIR, false),
+                mount(TMP_VOLUME, PodContract.TMP_DIR, false))
+            .build());
+  }
+
+  private static ResourceRequirements resources(ContainerSizing sizing) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
     requests.put("cpu", new Quantity(sizing.cpu()));
     requests.put("memory", new Quantity(sizing.memory()));
@@ -158,17 +206,11 @@ public final class PodFactory {
       limits.put("cpu", new Quantity(sizing.cpuLimit()));
     }
     limits.put("memory", new Quantity(sizing.memory()));
-    return new ContainerBuilder()
-        .withName(PodContract.CONTAINER)
-        .withImage(model.image())
-        .withImagePullPolicy(model.imagePullPolicy().name())
-        .withArgs(role.value())
-        .withPorts(ports)
-        .withEnv(env)
-        .withResources(
-            new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build())
-        .withReadinessProbe(readiness)
-        .withNewSecurityContext()
+    return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+  }
+
+  private static SecurityContext restrictedContainer() {
+    return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withPrivileged(false)
         .withReadOnlyRootFilesystem(true)
@@ -176,8 +218,6 @@ public final class PodFactory {
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
-        .endSecurityContext()
-        .withVolumeMounts(mounts())
         .build();
   }
 
@@ -204,6 +244,7 @@ public final class PodFactory {
             .build(),
         fieldEnv(PodContract.ENV_POD_IP, "status.podIP"),
         fieldEnv(PodContract.ENV_POD_NAME, "metadata.name"),
+        env(PodContract.ENV_R_LIBRARY, PodContract.R_LIBRARY_DIR),
         env(PodContract.ENV_SPARK_CONF_DIR, PodContract.RUNTIME_CONF_DIR),
         env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"));
   }
@@ -214,7 +255,8 @@ public final class PodFactory {
         mount(CONFIG_VOLUME, PodContract.CONFIG_DIR, true),
         mount(RUNTIME_CONF_VOLUME, PodContract.RUNTIME_CONF_DIR, false),
         mount(WORK_VOLUME, PodContract.WORK_DIR, false),
-        mount(TMP_VOLUME, PodContract.TMP_DIR, false));
+        mount(TMP_VOLUME, PodContract.TMP_DIR, false),
+        mount(R_LIBRARY_VOLUME, PodContract.R_LIBRARY_DIR, false));
   }
 
   private static List<Volume> volumes(ClusterModel model) {
@@ -236,7 +278,13 @@ public final class PodFactory {
             .build(),
         emptyDir(RUNTIME_CONF_VOLUME, "Memory"),
         emptyDir(WORK_VOLUME, null),
-        emptyDir(TMP_VOLUME, null));
+        emptyDir(TMP_VOLUME, null),
+        new VolumeBuilder()
+            .withName(R_LIBRARY_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity(model.rLibrarySizeLimit()))
+            .endEmptyDir()
+            .build());
   }
 
   private static Volume emptyDir(String name, String medium) {

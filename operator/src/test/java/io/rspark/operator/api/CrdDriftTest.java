@@ -29,7 +29,12 @@ class CrdDriftTest {
    * pod.spec.affinity}); copying upstream's texts here would only rot.
    */
   private static final Set<String> EMBEDDED_KUBERNETES_TYPES =
-      Set.of("spec.affinity", "spec.tolerations", "spec.env", "status.conditions");
+      Set.of(
+          "spec.affinity",
+          "spec.tolerations",
+          "spec.env",
+          "spec.access.clientSelector",
+          "status.conditions");
 
   private final CustomResourceDefinition crd =
       Serialization.unmarshal(CrdSchema.generatedCrdText(), CustomResourceDefinition.class);

@@ -38,6 +38,13 @@ class CrdValidationTest {
         arguments("{image: 'repo:tag:tag'}", "spec.image", "regex pattern"),
         arguments("{image: 'img@sha256:abc'}", "spec.image", "regex pattern"),
         arguments("{imagePullPolicy: Sometimes}", "spec.imagePullPolicy", "enumeration"),
+        arguments("{r: {packages: [data.table, 'xgboost; rm']}}", "spec.r.packages[1]", "pattern"),
+        arguments("{r: {packages: [9lives]}}", "spec.r.packages[0]", "pattern"),
+        arguments("{r: {repos: ['ftp://cran.example.org']}}", "spec.r.repos[0]", "pattern"),
+        arguments("{r: {repos: ['https://a b']}}", "spec.r.repos[0]", "pattern"),
+        arguments("{r: {librarySizeLimit: 4 GB}}", "spec.r.librarySizeLimit", "pattern"),
+        arguments(
+            "{access: {clientSelector: {matchLabel: {a: b}}}}", "unknown field", "matchLabel"),
         arguments("{replicas: 3}", "unknown field \"spec.replicas\"", ""),
         arguments("{workers: {replica: 3}}", "unknown field \"spec.workers.replica\"", ""),
         arguments("{driver: {resources: {gpu: 1}}}", "unknown field", "resources.gpu"),

@@ -318,7 +318,7 @@ class ClusterStatusFactoryTest {
           all ready            | 2 | 2 | d w0 w1                   | Reconciling  | the cluster matches its spec
           all ready            | 2 | 2 | d w0 w1                   | DriverReady  | driver pod spark-driver is ready
           all ready            | 2 | 2 | d w0 w1                   | WorkersReady | 2 of 2 worker(s) ready
-          single node          | 0 | 0 | d                         | Ready        | driver and 0 worker(s) are ready
+          single node          | 0 | 0 | d                         | Ready        | the single-node driver is ready (Spark local[*])
           single node          | 0 | 0 | d                         | WorkersReady | workers.replicas is 0: Spark runs local[*] inside the driver pod
           driver not ready     | 2 | 2 | d:running w0 w1           | Ready        | driver pod spark-driver is Running and not ready
           driver not ready     | 2 | 2 | d:running w0 w1           | Reconciling  | driver pod spark-driver is Running and not ready

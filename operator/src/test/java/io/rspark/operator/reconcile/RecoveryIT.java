@@ -31,18 +31,6 @@ class RecoveryIT {
     harness.close();
   }
 
-  private void awaitReady(String name, int pods) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              harness.markAllReady(name);
-              assertThat(harness.pods(name)).hasSize(pods);
-              assertThat(harness.isTrue(name, Conditions.READY)).isTrue();
-            });
-  }
-
   private Pod pod(String name) {
     return harness.client().pods().inNamespace(harness.namespace()).withName(name).get();
   }
@@ -50,7 +38,7 @@ class RecoveryIT {
   @Test
   void deletedWorkerIsRecreated() {
     harness.create(TestClusters.cluster("del", 2));
-    awaitReady("del", 3);
+    harness.awaitReadyWithWorkers("del", 2);
     String oldUid = pod("del-worker-1").getMetadata().getUid();
     harness.client().resource(pod("del-worker-1")).delete();
     await()
@@ -59,13 +47,13 @@ class RecoveryIT {
             () ->
                 pod("del-worker-1") != null
                     && !oldUid.equals(pod("del-worker-1").getMetadata().getUid()));
-    awaitReady("del", 3);
+    harness.awaitReadyWithWorkers("del", 2);
   }
 
   @Test
   void failedWorkerIsRecreatedAfterABackoffAndReportedMeanwhile() {
     harness.create(TestClusters.cluster("fail", 1));
-    awaitReady("fail", 2);
+    harness.awaitReadyWithWorkers("fail", 1);
     String oldUid = pod("fail-worker-0").getMetadata().getUid();
     harness.markFailed(pod("fail-worker-0"));
     await()
@@ -84,7 +72,7 @@ class RecoveryIT {
             () ->
                 pod("fail-worker-0") != null
                     && !oldUid.equals(pod("fail-worker-0").getMetadata().getUid()));
-    awaitReady("fail", 2);
+    harness.awaitReadyWithWorkers("fail", 1);
     assertThat(harness.condition("fail", Conditions.STALLED).getStatus()).isEqualTo("False");
   }
 
@@ -101,7 +89,7 @@ class RecoveryIT {
         .ifPresent(p -> harness.client().resource(p).delete());
 
     harness.start();
-    awaitReady("restart", 6);
+    harness.awaitReadyWithWorkers("restart", 5);
     assertThat(harness.pods("restart"))
         .extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder(

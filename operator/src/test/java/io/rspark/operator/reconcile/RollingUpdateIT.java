@@ -37,22 +37,10 @@ class RollingUpdateIT {
 
   private record PodEvent(Watcher.Action action, String name) {}
 
-  private void awaitReady(String name, int pods) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              harness.markAllReady(name);
-              assertThat(harness.pods(name)).hasSize(pods);
-              assertThat(harness.isTrue(name, Conditions.READY)).isTrue();
-            });
-  }
-
   @Test
   void imageEditReplacesWorkersOneByOneThenTheDriver() {
     harness.create(TestClusters.cluster("roll", 3));
-    awaitReady("roll", 4);
+    harness.awaitReadyWithWorkers("roll", 3);
 
     List<PodEvent> events = new CopyOnWriteArrayList<>();
     try (Watch watch =
@@ -115,7 +103,7 @@ class RollingUpdateIT {
   @Test
   void sparkConfEditReachesPodsThroughTheirConfigHash() {
     harness.create(TestClusters.cluster("conf", 1));
-    awaitReady("conf", 2);
+    harness.awaitReadyWithWorkers("conf", 1);
     String before =
         harness.pods("conf").get(0).getMetadata().getAnnotations().get("rspark.io/config-hash");
     harness.edit("conf", c -> c.getSpec().sparkConf.put("spark.sql.shuffle.partitions", "64"));

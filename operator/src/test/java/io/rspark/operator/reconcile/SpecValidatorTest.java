@@ -181,6 +181,27 @@ class SpecValidatorTest {
             "InvalidEnv",
             "every env entry needs a name"),
         bad("env without a name", env(var(null, "1")), "InvalidEnv", "needs a name"),
+        // r
+        bad(
+            "an R package listed twice",
+            c -> c.getSpec().r.packages = List.of("dplyr", "xgboost", "dplyr"),
+            "InvalidR",
+            "r.packages lists 'dplyr' more than once"),
+        bad(
+            "a repository listed twice",
+            c -> c.getSpec().r.repos = List.of("https://a.example", "https://a.example"),
+            "InvalidR",
+            "r.repos lists 'https://a.example' more than once"),
+        bad(
+            "a label value with spaces",
+            c -> c.getSpec().podLabels.put("team", "data science"),
+            "InvalidLabel",
+            "podLabels value of 'team' must be at most 63"),
+        bad(
+            "a nodeSelector key with two slashes",
+            c -> c.getSpec().nodeSelector.put("a/b/c", "x"),
+            "InvalidLabel",
+            "nodeSelector key 'a/b/c' is not a valid label key"),
         // podLabels, podAnnotations
         bad(
             "label under rspark.io/",

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rspark.operator.api.AccessSpec;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.LocalObjectReference;
 import io.rspark.operator.api.RSparkCluster;
@@ -59,6 +61,11 @@ class ObjectFactoriesGoldenTest {
     c.getSpec().priorityClassName = "batch-high";
     c.getSpec().podLabels = Map.of("team", "data");
     c.getSpec().podAnnotations = Map.of("prometheus.io/scrape", "false");
+    c.getSpec().r.packages = List.of("data.table", "xgboost");
+    c.getSpec().r.repos = List.of("https://packagemanager.posit.co/cran/2024-06-01");
+    c.getSpec().access = new AccessSpec();
+    c.getSpec().access.clientSelector =
+        new LabelSelectorBuilder().withMatchLabels(Map.of("rspark.io/client", "analytics")).build();
     return c;
   }
 

@@ -1,5 +1,10 @@
 package io.rspark.operator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -11,12 +16,17 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.rspark.operator.OperatorAssembly;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
+import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.lifecycle.PodState;
 import io.rspark.operator.resources.Labels;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The operator running in-process against the real API server, watching one test namespace, with
@@ -91,7 +101,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Edits the cluster's spec (a new generation). */
-  public RSparkCluster edit(String name, java.util.function.Consumer<RSparkCluster> change) {
+  public RSparkCluster edit(String name, Consumer<RSparkCluster> change) {
     return client
         .resources(RSparkCluster.class)
         .inNamespace(namespace)
@@ -104,7 +114,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** The condition of {@code type} of the cluster's current status, or null. */
-  public io.fabric8.kubernetes.api.model.Condition condition(String name, String type) {
+  public Condition condition(String name, String type) {
     RSparkCluster c = get(name);
     if (c == null || c.getStatus() == null) {
       return null;
@@ -121,18 +131,33 @@ public final class OperatorHarness implements AutoCloseable {
     return c != null && "True".equals(c.getStatus());
   }
 
+  /**
+   * Plays the kubelet until the cluster is Ready with exactly its driver and {@code workers} ready
+   * workers.
+   */
+  public void awaitReadyWithWorkers(String name, int workers) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              markAllReady(name);
+              assertThat(pods(name)).hasSize(workers + 1);
+              assertThat(isTrue(name, Conditions.READY)).isTrue();
+              assertThat(get(name).getStatus().workers.ready).isEqualTo(workers);
+            });
+  }
+
   /** Plays the kubelet for all the cluster's pods that are not ready yet. */
   public void markAllReady(String cluster) {
-    pods(cluster).stream()
-        .filter(p -> !io.rspark.operator.lifecycle.PodState.isReady(p))
-        .forEach(this::markReady);
+    pods(cluster).stream().filter(p -> !PodState.isReady(p)).forEach(this::markReady);
   }
 
   /** Events recorded about the cluster, oldest first. */
-  public List<io.fabric8.kubernetes.api.model.Event> events(String cluster) {
+  public List<Event> events(String cluster) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> cluster.equals(e.getInvolvedObject().getName()))
-        .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+        .sorted(Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
         .toList();
   }
 
