@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.CrdSchema;
 import io.rspark.operator.config.ConfigOption;
 import io.rspark.operator.config.OperatorConfig;
@@ -435,6 +436,46 @@ class ChartTest {
     assertThat(sample).contains("kind: RSparkCluster", "name: solo");
     assertThat(HelmChart.notes(NS, Map.of()))
         .contains("It manages RSparkClusters in every namespace.");
+  }
+
+  @Test
+  void everyValueIsDocumentedInTheChartsReadme() throws IOException {
+    Map<String, Object> values =
+        Serialization.unmarshal(
+            Files.readString(HelmChart.dir().resolve("values.yaml")),
+            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    String readme = Files.readString(HelmChart.dir().resolve("README.md"));
+    Set<String> documented =
+        readme
+            .substring(
+                readme.indexOf("<!-- values:begin -->"), readme.indexOf("<!-- values:end -->"))
+            .lines()
+            .filter(l -> l.startsWith("| `"))
+            .map(l -> l.substring(3, l.indexOf('`', 3)))
+            .collect(Collectors.toSet());
+    Set<String> paths = new java.util.TreeSet<>();
+    Set<String> leaves = new java.util.TreeSet<>();
+    walk("", values, paths, leaves);
+
+    assertThat(paths).as("documented keys that values.yaml has").containsAll(documented);
+    assertThat(leaves)
+        .as("values without a row (or a parent's row) in the README's table")
+        .allMatch(
+            leaf -> documented.stream().anyMatch(d -> leaf.equals(d) || leaf.startsWith(d + ".")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void walk(
+      String prefix, Map<String, Object> map, Set<String> paths, Set<String> leaves) {
+    for (Map.Entry<String, Object> e : map.entrySet()) {
+      String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      paths.add(path);
+      if (e.getValue() instanceof Map<?, ?> child && !child.isEmpty()) {
+        walk(path, (Map<String, Object>) child, paths, leaves);
+      } else {
+        leaves.add(path);
+      }
+    }
   }
 
   private static void assertBoundToTheServiceAccount(List<HasMetadata> objects) {
