@@ -1,8 +1,11 @@
 package io.rspark.operator.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -119,6 +123,45 @@ public final class KubeApiKit {
             b ->
                 b.addOrReplaceInterceptor(
                     "rspark-test-counter", new RequestCounter(requestListener)))
+        .build();
+  }
+
+  /**
+   * A client configuration that authenticates as the ServiceAccount {@code namespace/name} with a
+   * token, the way the operator runs in a pod: only that account's RBAC applies. The token comes
+   * from a token Secret that the controller manager fills (Kubernetes 1.20 has no TokenRequest
+   * helper in this client).
+   */
+  public Config serviceAccountConfig(KubernetesClient admin, String namespace, String name) {
+    Secret tokenSecret =
+        admin
+            .secrets()
+            .inNamespace(namespace)
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName(name + "-token-for-tests")
+                    .withNamespace(namespace)
+                    .addToAnnotations("kubernetes.io/service-account.name", name)
+                    .endMetadata()
+                    .withType("kubernetes.io/service-account-token")
+                    .build())
+            .create();
+    String encoded =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  Secret s = admin.secrets().inNamespace(namespace).resource(tokenSecret).get();
+                  return s.getData() == null ? null : s.getData().get("token");
+                },
+                token -> token != null);
+    Config adminConfig = config();
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(adminConfig.getMasterUrl())
+        .withCaCertData(adminConfig.getCaCertData())
+        .withCaCertFile(adminConfig.getCaCertFile())
+        .withOauthToken(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8))
         .build();
   }
 
