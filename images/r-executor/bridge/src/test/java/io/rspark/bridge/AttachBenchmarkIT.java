@@ -35,10 +35,15 @@ class AttachBenchmarkIT {
     List<Long> attach = new ArrayList<>();
     List<Long> cold = new ArrayList<>();
     String appId;
+    long first;
     try (BridgeUnderTest bridge =
         BridgeUnderTest.start(dir, "bench", Map.of("RSPARK_MASTER_URL", "local[2]"))
             .awaitReady(Duration.ofSeconds(120))) {
-      appId = attachOnce(bridge); // the first query compiles code once for everyone
+      // The first session after the bridge is ready: what the first R user of a (re)started
+      // driver pays. The bridge initialises the shared session's state before it is ready.
+      long start = System.nanoTime();
+      appId = attachOnce(bridge);
+      first = (System.nanoTime() - start) / 1_000_000;
       for (int i = 0; i < ATTACHES; i++) {
         long t0 = System.nanoTime();
         assertThat(attachOnce(bridge)).isEqualTo(appId);
@@ -67,9 +72,13 @@ class AttachBenchmarkIT {
     long coldMedian = median(cold);
     String report =
         String.format(
-            "| SparkR protocol attach (connect, auth, session, SELECT 1) | %d | %d | %d | %d |%n"
+            "| first SparkR protocol attach after the bridge is ready | 1 | %d | %d | %d |%n"
+                + "| SparkR protocol attach (connect, auth, session, SELECT 1) | %d | %d | %d | %d |%n"
                 + "| cold session (new JVM + own SparkContext, SELECT 1) | %d | %d | %d | %d |%n"
                 + "| ratio cold / attach (medians) | %.0f× | | | |%n",
+            first,
+            first,
+            first,
             ATTACHES,
             attachMedian,
             Collections.min(attach),
@@ -86,6 +95,7 @@ class AttachBenchmarkIT {
         "| what | runs | median ms | min ms | max ms |\n| --- | --- | --- | --- | --- |\n"
             + report);
     System.out.println(report);
+    assertThat(first).as("first attach ms").isLessThanOrEqualTo(1000);
     assertThat(attachMedian).isLessThanOrEqualTo(1000);
     assertThat(coldMedian).isGreaterThanOrEqualTo(8 * Math.max(1, attachMedian));
   }
