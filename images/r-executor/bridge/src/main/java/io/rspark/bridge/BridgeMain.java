@@ -49,7 +49,7 @@ public final class BridgeMain {
     sparkR = new SparkRService(config);
     sparkR.start();
     sparklyr = new SparklyrGateway(config);
-    Optional<String> sparklyrUrl = sparklyr.start(sc);
+    Optional<String> sparklyrUrl = sparklyr.start(spark);
     sparklyrOn = sparklyrUrl.isPresent();
     started = true;
     LOG.info(
