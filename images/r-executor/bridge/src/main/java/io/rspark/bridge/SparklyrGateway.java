@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.UDFRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,8 @@ final class SparklyrGateway {
   }
 
   /** Starts the gateway, or returns empty when the image has no sparklyr jar. */
-  Optional<String> start(SparkContext sc) throws IOException {
+  Optional<String> start(SparkSession spark) throws IOException {
+    SparkContext sc = spark.sparkContext();
     Path jar = config.sparklyrJar();
     if (!Files.isRegularFile(jar)) {
       LOG.warn("sparklyr gateway off: no sparklyr jar at {}", jar);
@@ -57,6 +60,7 @@ final class SparklyrGateway {
       // sparklyr.Shell binds all interfaces only with --remote; loopback otherwise.
       args.add("--remote");
     }
+    registerUdfs(loader, spark);
     String[] shellArgs = args.toArray(String[]::new);
     thread = new Thread(() -> run(main, shellArgs), "sparklyr-gateway");
     thread.setContextClassLoader(loader);
@@ -72,6 +76,23 @@ final class SparklyrGateway {
             + config.sparklyrSession();
     LOG.info("sparklyr gateway on {}", url);
     return Optional.of(url);
+  }
+
+  /**
+   * Registers sparklyr's SQL functions in the shared session, as every {@code spark_connect} does
+   * again: the first registration in a JVM initialises Scala reflection, seconds that the first R
+   * session after a (re)start would otherwise wait for. A sparklyr without them is still served.
+   */
+  private static void registerUdfs(ClassLoader loader, SparkSession spark) {
+    long t0 = System.nanoTime();
+    try {
+      Class.forName("sparklyr.UdfUtils", true, loader)
+          .getMethod("registerSparklyrUDFs", UDFRegistration.class)
+          .invoke(null, spark.udf());
+      LOG.info("sparklyr functions registered in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.warn("sparklyr functions not registered ahead of the first session: {}", e.toString());
+    }
   }
 
   boolean serving() {

@@ -35,9 +35,16 @@ class AttachBenchmarkIT {
     List<Long> attach = new ArrayList<>();
     List<Long> cold = new ArrayList<>();
     String appId;
+    long first;
     try (BridgeUnderTest bridge =
         BridgeUnderTest.start(dir, "bench", Map.of("RSPARK_MASTER_URL", "local[2]"))
             .awaitReady(Duration.ofSeconds(120))) {
+      // The first session after the bridge is ready: what the first sparkR.session() of a
+      // (re)started driver pays (it sets session confs, which needs the session's state; no job).
+      // The bridge initialises that state before it is ready.
+      long start = System.nanoTime();
+      firstSession(bridge);
+      first = (System.nanoTime() - start) / 1_000_000;
       appId = attachOnce(bridge); // the first query compiles code once for everyone
       for (int i = 0; i < ATTACHES; i++) {
         long t0 = System.nanoTime();
@@ -67,9 +74,14 @@ class AttachBenchmarkIT {
     long coldMedian = median(cold);
     String report =
         String.format(
-            "| SparkR protocol attach (connect, auth, session, SELECT 1) | %d | %d | %d | %d |%n"
+            "| first session after the bridge is ready (connect, auth, session, set a conf) | 1 | %d"
+                + " | %d | %d |%n"
+                + "| SparkR protocol attach (connect, auth, session, SELECT 1) | %d | %d | %d | %d |%n"
                 + "| cold session (new JVM + own SparkContext, SELECT 1) | %d | %d | %d | %d |%n"
                 + "| ratio cold / attach (medians) | %.0f× | | | |%n",
+            first,
+            first,
+            first,
             ATTACHES,
             attachMedian,
             Collections.min(attach),
@@ -86,8 +98,18 @@ class AttachBenchmarkIT {
         "| what | runs | median ms | min ms | max ms |\n| --- | --- | --- | --- | --- |\n"
             + report);
     System.out.println(report);
+    assertThat(first).as("first attach ms").isLessThanOrEqualTo(1000);
     assertThat(attachMedian).isLessThanOrEqualTo(1000);
     assertThat(coldMedian).isGreaterThanOrEqualTo(8 * Math.max(1, attachMedian));
+  }
+
+  private static void firstSession(BridgeUnderTest bridge) throws Exception {
+    try (RBackendClient r = bridge.client()) {
+      JObj spark = (JObj) r.callStatic("org.apache.spark.sql.SparkSession", "active");
+      JObj conf = (JObj) r.call(spark, "conf");
+      r.call(conf, "set", "spark.r.sql.derby.temp.dir", "/tmp");
+      assertThat(r.call(spark, "version")).isEqualTo("3.5.6");
+    }
   }
 
   private static String attachOnce(BridgeUnderTest bridge) throws Exception {

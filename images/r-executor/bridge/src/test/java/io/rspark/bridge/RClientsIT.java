@@ -98,7 +98,8 @@ class RClientsIT {
       t <- system.time(sparkR.session())[["elapsed"]]
       df <- sql("SELECT id, id * 2 AS twice FROM range(10)")
       stopifnot(nrow(collect(df)) == 10)
-      schema <- structType(structField("id", "long"), structField("twice", "long"),
+      # bigint arrives in R as double, and dapply's output schema must say what R returns
+      schema <- structType(structField("id", "double"), structField("twice", "double"),
                            structField("root", "double"))
       out <- collect(dapply(df, function(p) { p$root <- sqrt(p$id); p }, schema))
       stopifnot(nrow(out) == 10, isTRUE(all.equal(sort(out$root), sqrt(0:9))))

@@ -55,6 +55,42 @@ class RprofileIT {
   }
 
   @Test
+  void sparklyrConnectLeavesHiveSupportToTheSharedSession() throws Exception {
+    // A stand-in sparklyr that returns what spark_connect() was given.
+    Path pkg = Files.createDirectories(dir.resolve("src/sparklyr/R"));
+    Files.writeString(
+        pkg.getParent().resolve("DESCRIPTION"),
+        "Package: sparklyr\nVersion: 0.0.1\nTitle: stand-in\nDescription: stand-in.\n"
+            + "License: MIT\nAuthor: test\nMaintainer: test <t@example.org>\n");
+    Files.writeString(
+        pkg.getParent().resolve("NAMESPACE"), "export(spark_config, spark_connect)\n");
+    Files.writeString(
+        pkg.resolve("stub.R"),
+        "spark_config <- function() list(spark.sql.shuffle.partitions = 4)\n"
+            + "spark_connect <- function(...) list(...)\n");
+    Run install =
+        Run.of(
+            dir,
+            Map.of(),
+            "R",
+            "CMD",
+            "INSTALL",
+            "-l",
+            library.toString(),
+            pkg.getParent().toString());
+    assertThat(install.status()).as(install.output()).isZero();
+
+    Run run =
+        r(
+            "a <- rspark_connect(); b <- rspark_connect(config = list("
+                + "sparklyr.connect.enablehivesupport = TRUE)); cat(a$method, a$config$"
+                + "sparklyr.connect.enablehivesupport, a$config$spark.sql.shuffle.partitions, b$"
+                + "config$sparklyr.connect.enablehivesupport, sep = '|')");
+    assertThat(run.status()).as(run.output()).isZero();
+    assertThat(run.output()).isEqualTo("gateway|FALSE|4|TRUE");
+  }
+
+  @Test
   void leavesExplicitSettingsAndExecutorsAlone() throws Exception {
     env.put("EXISTING_SPARKR_BACKEND_PORT", "12345");
     assertThat(r("cat(Sys.getenv('EXISTING_SPARKR_BACKEND_PORT'))").output()).isEqualTo("12345");
