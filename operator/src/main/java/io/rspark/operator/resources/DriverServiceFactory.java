@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * The driver's Service: the Spark master for workers, the UIs and the R bridge for port-forwards.
  * It publishes the driver before it is ready, because workers must reach the master while the
- * driver's readiness still waits on them.
+ * driver's readiness still waits on them. It is headless: its name resolves to the driver pod's IP,
+ * so a cluster costs no virtual IP (a namespace of many clusters would exhaust the service range)
+ * and Spark's connections need no kube-proxy in between.
  */
 public final class DriverServiceFactory {
   private DriverServiceFactory() {}
@@ -23,6 +25,7 @@ public final class DriverServiceFactory {
                 Labels.forRole(model.cluster(), Role.DRIVER)))
         .withNewSpec()
         .withType("ClusterIP")
+        .withClusterIP("None")
         .withSelector(Labels.selector(model.cluster(), Role.DRIVER))
         .withPublishNotReadyAddresses(true)
         .withPorts(
