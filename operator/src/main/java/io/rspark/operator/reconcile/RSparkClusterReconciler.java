@@ -87,6 +87,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     return new InformerEventSource<>(
         InformerEventSourceConfiguration.from(kind, RSparkCluster.class)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
+            .withItemStore(TrimmedItemStore.forKind(kind))
             .withNamespacesInheritedFromController()
             .build(),
         context);
