@@ -242,7 +242,7 @@ class ScaleBench {
    * Plays the kubelet: every pod that appears in the namespace is marked running and ready at once.
    * A raw watch, not an informer, so the test caches no pods of its own in the measured JVM.
    */
-  private static final class Kubelet implements AutoCloseable {
+  static final class Kubelet implements AutoCloseable {
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
     private final KubernetesClient client;
