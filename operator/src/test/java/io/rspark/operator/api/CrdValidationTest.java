@@ -3,6 +3,7 @@ package io.rspark.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.rspark.operator.testing.SpecText;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -75,8 +76,9 @@ class CrdValidationTest {
         arguments("{imagePullSecrets: [{name: ''}]}", "imagePullSecrets[0].name", "1"),
         arguments("{imagePullSecrets: [{name: Regcred}]}", "imagePullSecrets[0].name", "pattern"),
         arguments("{nodeSelector: {a: 1}}", "spec.nodeSelector.a", "integer found"),
-        arguments("{nodeSelector: " + manyKeys(65) + "}", "spec.nodeSelector", "64"),
-        arguments("{imagePullSecrets: " + manyNames(17) + "}", "spec.imagePullSecrets", "16"));
+        arguments("{nodeSelector: " + SpecText.manyKeys(65) + "}", "spec.nodeSelector", "64"),
+        arguments(
+            "{imagePullSecrets: " + SpecText.manyNames(17) + "}", "spec.imagePullSecrets", "16"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -241,21 +243,5 @@ class CrdValidationTest {
             "spec",
             Map.of("workers", Map.of("replicas", -3)));
     assertThat(SCHEMA.validate(cluster)).singleElement().asString().contains("minimum");
-  }
-
-  private static String manyKeys(int n) {
-    StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < n; i++) {
-      out.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
-    }
-    return out.append("}").toString();
-  }
-
-  private static String manyNames(int n) {
-    StringBuilder out = new StringBuilder("[");
-    for (int i = 0; i < n; i++) {
-      out.append(i == 0 ? "" : ", ").append("{name: s").append(i).append("}");
-    }
-    return out.append("]").toString();
   }
 }

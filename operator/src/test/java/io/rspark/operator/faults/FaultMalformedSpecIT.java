@@ -18,6 +18,7 @@ import io.rspark.operator.lifecycle.Conditions;
 import io.rspark.operator.testing.LogCapture;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.RequestCounter;
+import io.rspark.operator.testing.SpecText;
 import io.rspark.operator.testing.TestClusters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,12 +146,15 @@ class FaultMalformedSpecIT {
                 "should match"),
             refused("{imagePullSecrets: [{name: ''}]}", "spec.imagePullSecrets.name", "at least 1"),
             refused(
-                "{imagePullSecrets: " + manyNames(17) + "}", "spec.imagePullSecrets", "at most 16"),
+                "{imagePullSecrets: " + SpecText.manyNames(17) + "}",
+                "spec.imagePullSecrets",
+                "at most 16"),
             refused("{r: {packages: ['xgboost; rm']}}", "spec.r.packages", "should match"),
             refused("{r: {repos: ['ftp://cran.example.org']}}", "spec.r.repos", "should match"),
             refused("{r: {librarySizeLimit: 4 GB}}", "spec.r.librarySizeLimit", "should match"),
             refused("{nodeSelector: {a: 1}}", "spec.nodeSelector.a", "must be of type string"),
-            refused("{nodeSelector: " + manyKeys(65) + "}", "spec.nodeSelector", "at most 64"),
+            refused(
+                "{nodeSelector: " + SpecText.manyKeys(65) + "}", "spec.nodeSelector", "at most 64"),
             // CEL rules, which 1.20 drops: the operator's validator must catch them.
             stalled(
                 "{sparkConf: {executor.memory: 2g}}",
@@ -387,21 +391,5 @@ class FaultMalformedSpecIT {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(yaml, e);
     }
-  }
-
-  private static String manyKeys(int n) {
-    StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < n; i++) {
-      out.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
-    }
-    return out.append("}").toString();
-  }
-
-  private static String manyNames(int n) {
-    StringBuilder out = new StringBuilder("[");
-    for (int i = 0; i < n; i++) {
-      out.append(i == 0 ? "" : ", ").append("{name: s").append(i).append("}");
-    }
-    return out.append("]").toString();
   }
 }
