@@ -43,27 +43,36 @@ final class ObjectWriter {
     if (existing.isPresent()) {
       return existing.get().getMetadata().getUid();
     }
-    Secret desired = AuthSecretFactory.create(model);
+    return createOrFindOwn(AuthSecretFactory.create(model), model.cluster()).getMetadata().getUid();
+  }
+
+  /**
+   * Creates {@code desired}; when its name is taken, returns the existing object if this cluster
+   * controls it (the informer had not seen it yet: names are fixed, so no duplicate is made).
+   *
+   * @throws NameTakenException when someone else's object holds the name
+   * @throws KubernetesClientException when the create fails otherwise, or the name was freed again
+   *     between the create and the read (no event would say so: JOSDK retries the reconcile)
+   */
+  private <T extends HasMetadata> T createOrFindOwn(T desired, RSparkCluster cluster) {
     try {
-      Secret created = client.resource(desired).create();
-      LOG.info("Created Secret {}", created.getMetadata().getName());
-      return created.getMetadata().getUid();
+      T created = client.resource(desired).create();
+      LOG.info("Created {} {}", desired.getKind(), desired.getMetadata().getName());
+      return created;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      // The informer has not seen our Secret yet: read it once rather than make another.
-      Secret found =
-          client
-              .secrets()
-              .inNamespace(model.namespace())
-              .withName(desired.getMetadata().getName())
-              .get();
+      T found = client.resource(desired).get();
       if (found == null) {
         throw e;
       }
-      requireControlledBy(model.cluster(), found);
-      return found.getMetadata().getUid();
+      requireControlledBy(cluster, found);
+      LOG.debug(
+          "{} {} exists already; the cache was behind",
+          desired.getKind(),
+          desired.getMetadata().getName());
+      return found;
     }
   }
 
@@ -119,33 +128,8 @@ final class ObjectWriter {
       }
     }
     if (!plan.creates().isEmpty()) {
-      plan.creates().forEach(pod -> create(pod, cluster));
+      plan.creates().forEach(pod -> createOrFindOwn(pod, cluster));
       events.record(cluster, Reason.PodsCreated, "created " + names(plan.creates()), now);
-    }
-  }
-
-  private void create(Pod pod, RSparkCluster cluster) {
-    try {
-      client.resource(pod).create();
-      LOG.info("Created Pod {}", pod.getMetadata().getName());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
-      // Our own pod the cache has not seen yet is fine; a pod that is not ours holds the name.
-      Pod found =
-          client
-              .pods()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName())
-              .get();
-      if (found == null) {
-        // Gone again between our create and our read: no event will say so, so fail this
-        // reconcile and let JOSDK retry it rather than wait for a pod that does not exist.
-        throw e;
-      }
-      requireControlledBy(cluster, found);
-      LOG.debug("Pod {} exists already; the cache was behind", pod.getMetadata().getName());
     }
   }
 
