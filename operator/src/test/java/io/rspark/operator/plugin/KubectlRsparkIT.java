@@ -1,0 +1,387 @@
+package io.rspark.operator.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rspark.operator.api.ClusterPhase;
+import io.rspark.operator.api.Endpoints;
+import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.RSparkClusterStatus;
+import io.rspark.operator.api.WorkersStatus;
+import io.rspark.operator.plugin.KubectlRspark.Result;
+import io.rspark.operator.testing.KubeApiKit;
+import io.rspark.operator.testing.TestClusters;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubectl rspark} against the real apiserver of the kit, as an admin and as an analyst
+ * without access to the cluster's Secret. Clusters and their status are written directly (no
+ * operator); port-forward and exec, which need a kubelet, go to {@code fake-pod-io}, which answers
+ * forwards with listeners this test opens.
+ */
+class KubectlRsparkIT {
+  private static final String SECRET = "c2VjcmV0LWZvci10ZXN0cw==";
+
+  private static KubeApiKit kit;
+  private static KubernetesClient admin;
+  private static String namespace;
+
+  @TempDir Path dir;
+  private ServerSocket sparkR;
+  private ServerSocket appUi;
+
+  @BeforeAll
+  static void startKit() throws Exception {
+    KubectlRspark.requireTool("kubectl");
+    kit = KubeApiKit.get();
+    admin = kit.newClient();
+    namespace = kit.newNamespace(admin, "rspark-plugin");
+  }
+
+  @AfterAll
+  static void close() {
+    if (admin != null) {
+      admin.namespaces().withName(namespace).delete();
+      admin.close();
+    }
+  }
+
+  @BeforeEach
+  void openListeners() throws Exception {
+    sparkR = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    appUi = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  @AfterEach
+  void closeListeners() throws Exception {
+    sparkR.close();
+    appUi.close();
+  }
+
+  private KubectlRspark plugin(Path kubeconfig) {
+    return new KubectlRspark(kubeconfig, dir)
+        .with("FAKE_FORWARD_8890", Integer.toString(sparkR.getLocalPort()))
+        .with("FAKE_FORWARD_4040", Integer.toString(appUi.getLocalPort()))
+        .with("FAKE_SPARKR_SECRET", SECRET);
+  }
+
+  private KubectlRspark asAdmin() {
+    return plugin(kit.kubeconfig());
+  }
+
+  @Test
+  void listShowsPhaseReadinessWorkersIdleAndMaster() throws Exception {
+    String ns = kit.newNamespace(admin, "rspark-list");
+    create(ns, "alpha", 2);
+    writeStatus(ns, "alpha", ClusterPhase.Running, "True", "ClusterReady", "", new int[] {2, 2, 2});
+    create(ns, "beta", 3);
+
+    Result r = asAdmin().run("-n", ns, "list");
+
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout().lines().map(l -> l.replaceAll(" +", " ").trim()).toList())
+        .containsExactly(
+            "NAME PHASE READY WORKERS IDLE MASTER",
+            "alpha Running True/ClusterReady 2/2 - spark://alpha-driver." + ns + ".svc:7077",
+            "beta - Unknown 0/0 - -");
+  }
+
+  @Test
+  void listOfAnEmptyNamespaceSaysSo() throws Exception {
+    String ns = kit.newNamespace(admin, "rspark-empty");
+    Result r = asAdmin().run("-n", ns, "list");
+    assertThat(r.exit()).isZero();
+    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr()).isEqualTo("No RSparkClusters in namespace " + ns + ".\n");
+  }
+
+  @Test
+  void attachPrintGivesSparkRLinesForTheForwardedPortAndClosesTheForwardOnInterrupt()
+      throws Exception {
+    readyCluster("printed");
+    Process p = asAdmin().start("-n", namespace, "attach", "printed", "--print");
+
+    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+
+    int port = sparkR.getLocalPort();
+    assertThat(lines)
+        .containsExactly(
+            "Sys.setenv(EXISTING_SPARKR_BACKEND_PORT = \""
+                + port
+                + "\", SPARKR_BACKEND_AUTH_SECRET = \""
+                + SECRET
+                + "\")",
+            "library(SparkR)",
+            "sparkR.session()");
+    assertThat(Files.readString(dir.resolve("calls")))
+        .contains("exec printed-driver -c spark -- cat /opt/rspark/run/conf/sparkr-backend-secret")
+        .contains("port-forward --address 127.0.0.1 pod/printed-driver :8890");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      assertThat(s.isConnected()).isTrue();
+    }
+    assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
+    Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
+    assertThat(parsed.exit()).as(parsed.stdout()).isZero();
+    assertThat(parsed.stdout()).contains("3 expressions");
+
+    p.destroy();
+    assertThat(p.waitFor()).isEqualTo(143);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
+  }
+
+  @Test
+  void attachStartsRWithSparkRPreloadedAndClosesTheForwardWhenRExits() throws Exception {
+    readyCluster("interactive");
+    Result r =
+        asAdmin()
+            .with("KUBECTL_RSPARK_R", KubectlRspark.FAKES.resolve("fake-r").toString())
+            .run("-n", namespace, "attach", "interactive", "--sparkr");
+
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(Files.readString(dir.resolve("port.state")).trim()).isEqualTo("reachable");
+    String profile = Files.readString(dir.resolve("profile.R"));
+    assertThat(profile)
+        .contains(
+            "EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort() + "\"",
+            "library(SparkR)",
+            "sparkR.session()");
+    assertThat(KubectlRspark.parseAsR(profile, dir).exit()).isZero();
+    assertThat(Path.of(Files.readString(dir.resolve("profile.path")).trim()))
+        .as("the profile with the secret is removed")
+        .doesNotExist();
+    assertThat(KubectlRspark.forwardAlive(dir)).isFalse();
+  }
+
+  @Test
+  void sparklyrSaysItCannotCrossAPortForwardAndPrintsTheInPodLinesAsValidR() throws Exception {
+    readyCluster("lyr");
+    Result r = asAdmin().run("-n", namespace, "attach", "lyr", "--sparklyr", "--print");
+
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains("sparklyr cannot attach through a port-forward")
+        .contains("kubectl exec -it lyr-driver -n " + namespace + " -c spark -- R")
+        .contains(
+            "sc <- sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\","
+                + " method = \"gateway\")");
+    Result parsed = KubectlRspark.parseAsR(r.stdout(), dir);
+    assertThat(parsed.exit()).as(parsed.stdout()).isZero();
+    assertThat(parsed.stdout()).contains("1 expressions");
+    assertThat(dir.resolve("calls")).as("no forward, no exec").doesNotExist();
+  }
+
+  @Test
+  void uiForwardsTheApplicationUiAndPrintsItsUrl() throws Exception {
+    readyCluster("web");
+    Process p = asAdmin().start("-n", namespace, "ui", "web");
+
+    List<String> lines = KubectlRspark.readLines(p, 1, Duration.ofSeconds(30));
+
+    assertThat(lines)
+        .containsExactly(
+            "Spark application UI of RSparkCluster \"web\": http://127.0.0.1:"
+                + appUi.getLocalPort()
+                + "/");
+    p.destroy();
+    p.waitFor();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
+  }
+
+  @Test
+  void aNotReadyClusterReportsItsConditionReason() throws Exception {
+    create(namespace, "starting", 1);
+    writeStatus(
+        namespace,
+        "starting",
+        ClusterPhase.Starting,
+        "False",
+        "DriverNotReady",
+        "the driver pod is not ready",
+        new int[] {1, 1, 0});
+
+    Result r = asAdmin().run("-n", namespace, "attach", "starting", "--timeout", "0");
+
+    assertThat(r.exit()).isEqualTo(5);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "error: RSparkCluster \"starting\" is not ready after 0s: Ready=False (reason"
+                + " DriverNotReady): the driver pod is not ready\n");
+    assertThat(dir.resolve("calls")).doesNotExist();
+  }
+
+  @Test
+  void aMissingClusterIsNamedWithItsNamespace() throws Exception {
+    Result r = asAdmin().run("-n", namespace, "attach", "nosuch");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "error: no RSparkCluster \"nosuch\" in namespace \""
+                + namespace
+                + "\" (kubectl rspark list shows the clusters there)\n");
+  }
+
+  @Test
+  void aUserWhoMayNotReadTheClusterSecretIsRefusedBeforeTheSecretLeavesThePod() throws Exception {
+    readyCluster("guarded");
+    Path kubeconfig = analystKubeconfig();
+
+    Result listed = plugin(kubeconfig).run("-n", namespace, "list");
+    assertThat(listed.exit()).as(listed.stderr()).isZero();
+    assertThat(listed.stdout()).contains("guarded");
+
+    Result r = plugin(kubeconfig).run("-n", namespace, "attach", "guarded", "--print");
+
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.stderr())
+        .startsWith(
+            "error: refused: your Kubernetes user may not get secrets/guarded-spark-auth in"
+                + " namespace \""
+                + namespace
+                + "\", which the SparkR backend's secret is given only to users allowed to read");
+    assertThat(r.stdout()).isEmpty();
+    assertThat(dir.resolve("calls")).as("nothing was forwarded or read in the pod").doesNotExist();
+
+    Process ui = plugin(kubeconfig).start("-n", namespace, "ui", "guarded");
+    assertThat(KubectlRspark.readLines(ui, 1, Duration.ofSeconds(30)).get(0))
+        .as("the UI needs no secret")
+        .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
+    ui.destroy();
+    ui.waitFor();
+  }
+
+  /**
+   * An analyst's kubeconfig: a ServiceAccount token allowed to read clusters, port-forward and
+   * exec, but not to read Secrets.
+   */
+  private Path analystKubeconfig() throws Exception {
+    admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("analyst").endMetadata().build())
+        .createOr(r -> r.update());
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("r-user")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("rspark.io")
+                .withResources("rsparkclusters")
+                .withVerbs("get", "list")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("pods/portforward", "pods/exec")
+                .withVerbs("create", "get")
+                .endRule()
+                .build())
+        .createOr(r -> r.update());
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("r-user")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "r-user")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("analyst")
+                .withNamespace(namespace)
+                .endSubject()
+                .build())
+        .createOr(r -> r.update());
+    Config sa = kit.serviceAccountConfig(admin, namespace, "analyst");
+    String ca =
+        sa.getCaCertData() != null
+            ? "certificate-authority-data: " + sa.getCaCertData()
+            : "certificate-authority: " + sa.getCaCertFile();
+    String yaml =
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: kit",
+            "  cluster:",
+            "    server: " + sa.getMasterUrl(),
+            "    " + ca,
+            "users:",
+            "- name: analyst",
+            "  user:",
+            "    token: " + sa.getOauthToken(),
+            "contexts:",
+            "- name: analyst",
+            "  context: {cluster: kit, user: analyst, namespace: " + namespace + "}",
+            "current-context: analyst",
+            "");
+    Path file = dir.resolve("analyst.kubeconfig");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private void readyCluster(String name) {
+    create(namespace, name, 1);
+    writeStatus(
+        namespace, name, ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
+  }
+
+  private static void create(String ns, String name, int workers) {
+    RSparkCluster c = TestClusters.cluster(name, workers);
+    c.getMetadata().setNamespace(ns);
+    admin.resource(c).create();
+  }
+
+  private static void writeStatus(
+      String ns,
+      String name,
+      ClusterPhase phase,
+      String ready,
+      String reason,
+      String message,
+      int[] workers) {
+    RSparkCluster c = admin.resources(RSparkCluster.class).inNamespace(ns).withName(name).get();
+    RSparkClusterStatus status = new RSparkClusterStatus();
+    status.phase = phase;
+    status.conditions =
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus(ready)
+                .withReason(reason)
+                .withMessage(message.isEmpty() ? reason : message)
+                .withLastTransitionTime("2026-01-01T00:00:00Z")
+                .build());
+    status.workers = new WorkersStatus(workers[0], workers[1], workers[2]);
+    status.endpoints = new Endpoints();
+    status.endpoints.master = "spark://" + name + "-driver." + ns + ".svc:7077";
+    c.setStatus(status);
+    admin.resource(c).updateStatus();
+  }
+}
