@@ -256,7 +256,8 @@ class KubectlRsparkIT {
             "error: refused: your Kubernetes user may not get secrets/guarded-spark-auth in"
                 + " namespace \""
                 + namespace
-                + "\", which the SparkR backend's secret is given only to users allowed to read");
+                + "\": the SparkR backend's secret leaves the driver pod only for users allowed"
+                + " to read the cluster's authentication Secret. Ask your cluster admin");
     assertThat(r.stdout()).isEmpty();
     assertThat(dir.resolve("calls")).as("nothing was forwarded or read in the pod").doesNotExist();
 
