@@ -52,6 +52,7 @@ class KubectlRsparkIT {
   @BeforeAll
   static void startKit() throws Exception {
     KubectlRspark.requireTool("kubectl");
+    KubectlRspark.requireTool("Rscript");
     kit = KubeApiKit.get();
     admin = kit.newClient();
     namespace = kit.newNamespace(admin, "rspark-plugin");
@@ -187,6 +188,17 @@ class KubectlRsparkIT {
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
     assertThat(parsed.stdout()).contains("1 expressions");
     assertThat(dir.resolve("calls")).as("no forward, no exec").doesNotExist();
+  }
+
+  @Test
+  void sparklyrWithoutPrintOpensRInTheDriverPodAndForwardsNothing() throws Exception {
+    readyCluster("lyr-r");
+    Result r = asAdmin().run("-n", namespace, "attach", "lyr-r", "--sparklyr");
+
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("sc <- rspark_connect()");
+    assertThat(Files.readAllLines(dir.resolve("calls")))
+        .containsExactly("exec -it lyr-r-driver -c spark -- R");
   }
 
   @Test
