@@ -365,17 +365,36 @@ class KubectlRsparkIT {
     ui.waitFor();
   }
 
+  @Test
+  void aUserWithNoAccessToClustersIsRefusedClearly() throws Exception {
+    readyCluster("private");
+    Path kubeconfig = tokenKubeconfig("stranger");
+
+    Result listed = plugin(kubeconfig).run("-n", namespace, "list");
+    assertThat(listed.exit()).isEqualTo(4);
+    assertThat(listed.stderr())
+        .startsWith(
+            "error: refused: your Kubernetes user may not list RSparkClusters in namespace \""
+                + namespace
+                + "\": ")
+        .contains("forbidden");
+
+    Result attached = plugin(kubeconfig).run("-n", namespace, "attach", "private");
+    assertThat(attached.exit()).isEqualTo(4);
+    assertThat(attached.stderr())
+        .startsWith(
+            "error: refused: your Kubernetes user may not read RSparkCluster \"private\" in"
+                + " namespace \""
+                + namespace
+                + "\": ");
+    assertThat(dir.resolve("calls")).doesNotExist();
+  }
+
   /**
    * An analyst's kubeconfig: a ServiceAccount token allowed to read clusters, port-forward and
    * exec, but not to read Secrets.
    */
   private Path analystKubeconfig() throws Exception {
-    admin
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName("analyst").endMetadata().build())
-        .createOr(r -> r.update());
     admin
         .rbac()
         .roles()
@@ -414,7 +433,18 @@ class KubectlRsparkIT {
                 .endSubject()
                 .build())
         .createOr(r -> r.update());
-    Config sa = kit.serviceAccountConfig(admin, namespace, "analyst");
+    return tokenKubeconfig("analyst");
+  }
+
+  /** A kubeconfig with the token of ServiceAccount {@code name} (created if absent). */
+  private Path tokenKubeconfig(String name) throws Exception {
+    admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .createOr(r -> r.update());
+    Config sa = kit.serviceAccountConfig(admin, namespace, name);
     String ca =
         sa.getCaCertData() != null
             ? "certificate-authority-data: " + sa.getCaCertData()
@@ -430,15 +460,15 @@ class KubectlRsparkIT {
             "    server: " + sa.getMasterUrl(),
             "    " + ca,
             "users:",
-            "- name: analyst",
+            "- name: " + name,
             "  user:",
             "    token: " + sa.getOauthToken(),
             "contexts:",
-            "- name: analyst",
-            "  context: {cluster: kit, user: analyst, namespace: " + namespace + "}",
-            "current-context: analyst",
+            "- name: " + name,
+            "  context: {cluster: kit, user: " + name + ", namespace: " + namespace + "}",
+            "current-context: " + name,
             "");
-    Path file = dir.resolve("analyst.kubeconfig");
+    Path file = dir.resolve(name + ".kubeconfig");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
   }
