@@ -39,6 +39,12 @@ final class KubectlRspark {
     return this;
   }
 
+  /** The real kubectl for port-forward and exec too. */
+  KubectlRspark withRealPodIo() {
+    env.remove("KUBECTL_RSPARK_POD_IO");
+    return this;
+  }
+
   record Result(int exit, String stdout, String stderr) {}
 
   /** A prerequisite of the plugin, installed where CI runs: missing fails under CI=true. */

@@ -303,6 +303,24 @@ class KubectlRsparkIT {
   }
 
   @Test
+  void aForwardThatCannotStartIsReportedWithKubectlsMessage() throws Exception {
+    readyCluster("podless");
+    // The real kubectl: the kit has no pods, so its port-forward fails as it would for a driver
+    // pod that is gone.
+    Result ui = asAdmin().withRealPodIo().run("-n", namespace, "ui", "podless");
+    assertThat(ui.exit()).isEqualTo(1);
+    assertThat(ui.stderr())
+        .startsWith("error: port-forward to pod/podless-driver failed: ")
+        .contains("\"podless-driver\" not found");
+
+    Result attach = asAdmin().withRealPodIo().run("-n", namespace, "attach", "podless", "--print");
+    assertThat(attach.exit()).isEqualTo(1);
+    assertThat(attach.stderr())
+        .contains("error: cannot read the SparkR backend's secret from pod/podless-driver");
+    assertThat(attach.stdout()).isEmpty();
+  }
+
+  @Test
   void aNotReadyClusterReportsItsConditionReason() throws Exception {
     create(namespace, "starting", 1);
     writeStatus(
