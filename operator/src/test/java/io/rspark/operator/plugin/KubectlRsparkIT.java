@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -22,6 +23,7 @@ import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.api.WorkersStatus;
 import io.rspark.operator.plugin.KubectlRspark.Result;
 import io.rspark.operator.testing.KubeApiKit;
+import io.rspark.operator.testing.RepoPaths;
 import io.rspark.operator.testing.TestClusters;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -381,6 +383,56 @@ class KubectlRsparkIT {
         .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
     ui.destroy();
     ui.waitFor();
+  }
+
+  @Test
+  void theRoleInTheUsersGuideIsEnoughForEveryCommand() throws Exception {
+    String doc = Files.readString(RepoPaths.root().resolve("docs/r-users.md"));
+    String section = doc.substring(doc.indexOf("### Trust model"));
+    String yaml =
+        section.substring(
+            section.indexOf("```yaml\n") + 8,
+            section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+    Role role =
+        Serialization.unmarshal(
+            yaml.replace("namespace: data-team", "namespace: " + namespace), Role.class);
+    assertThat(role.getMetadata().getName()).isEqualTo("rspark-r-user");
+    admin.resource(role).createOr(r -> r.update());
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace(namespace)
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("datasci")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "rspark-r-user")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("datasci")
+                .withNamespace(namespace)
+                .endSubject()
+                .build())
+        .createOr(r -> r.update());
+    readyCluster("analytics");
+    cluster(namespace, "analytics")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
+    Path kubeconfig = tokenKubeconfig("datasci");
+
+    assertThat(plugin(kubeconfig).run("-n", namespace, "list").exit()).isZero();
+    Process p =
+        plugin(kubeconfig)
+            .start(
+                "-n", namespace, "attach", "analytics", "--print", "--resume", "--timeout", "30");
+    await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(suspend("analytics")));
+    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    assertThat(lines.get(0)).contains(SECRET);
+    p.destroy();
+    p.waitFor();
+    Result lyr =
+        plugin(kubeconfig).run("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
+    assertThat(lyr.exit()).as(lyr.stderr()).isZero();
   }
 
   @Test
