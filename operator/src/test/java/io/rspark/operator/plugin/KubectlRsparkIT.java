@@ -433,6 +433,11 @@ class KubectlRsparkIT {
     Result lyr =
         plugin(kubeconfig).run("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
     assertThat(lyr.exit()).as(lyr.stderr()).isZero();
+    Process ui = plugin(kubeconfig).start("-n", namespace, "ui", "analytics");
+    assertThat(KubectlRspark.readLines(ui, 1, Duration.ofSeconds(30)).get(0))
+        .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
+    ui.destroy();
+    ui.waitFor();
   }
 
   @Test
