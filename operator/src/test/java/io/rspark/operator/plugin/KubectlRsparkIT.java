@@ -323,6 +323,17 @@ class KubectlRsparkIT {
   }
 
   @Test
+  void aForwardThatEndsByItselfIsAnError() throws Exception {
+    readyCluster("vanishing");
+    Result ui = asAdmin().with("FAKE_FORWARD_ENDS", "1").run("-n", namespace, "ui", "vanishing");
+    assertThat(ui.exit()).isEqualTo(1);
+    assertThat(ui.stdout()).contains("http://127.0.0.1:" + appUi.getLocalPort() + "/");
+    assertThat(ui.stderr())
+        .contains("error: the port-forward ended: ")
+        .contains("lost connection to pod");
+  }
+
+  @Test
   void aNotReadyClusterReportsItsConditionReason() throws Exception {
     create(namespace, "starting", 1);
     writeStatus(
