@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +57,7 @@ class KubectlRsparkIT {
   private static KubernetesClient admin;
   private static String namespace;
   private static CustomResourceDefinition crdBefore;
+  private static final List<String> namespaces = new ArrayList<>();
 
   @TempDir Path dir;
   private ServerSocket sparkR;
@@ -67,7 +69,7 @@ class KubectlRsparkIT {
     KubectlRspark.requireTool("Rscript");
     kit = KubeApiKit.get();
     admin = kit.newClient();
-    namespace = kit.newNamespace(admin, "rspark-plugin");
+    namespace = ownNamespace("rspark-plugin");
     crdBefore = IdleFields.addIfAbsent(admin);
   }
 
@@ -75,7 +77,7 @@ class KubectlRsparkIT {
   static void close() {
     if (admin != null) {
       IdleFields.restore(admin, crdBefore);
-      admin.namespaces().withName(namespace).delete();
+      namespaces.forEach(ns -> admin.namespaces().withName(ns).delete());
       admin.close();
     }
   }
@@ -92,6 +94,12 @@ class KubectlRsparkIT {
     appUi.close();
   }
 
+  private static String ownNamespace(String prefix) {
+    String ns = kit.newNamespace(admin, prefix);
+    namespaces.add(ns);
+    return ns;
+  }
+
   private KubectlRspark plugin(Path kubeconfig) {
     return new KubectlRspark(kubeconfig, dir)
         .with("FAKE_FORWARD_8890", Integer.toString(sparkR.getLocalPort()))
@@ -105,7 +113,7 @@ class KubectlRsparkIT {
 
   @Test
   void listShowsPhaseReadinessWorkersIdleAndMaster() throws Exception {
-    String ns = kit.newNamespace(admin, "rspark-list");
+    String ns = ownNamespace("rspark-list");
     create(ns, "alpha", 2);
     writeStatus(ns, "alpha", ClusterPhase.Running, "True", "ClusterReady", "", new int[] {2, 2, 2});
     create(ns, "beta", 3);
@@ -122,7 +130,7 @@ class KubectlRsparkIT {
 
   @Test
   void listShowsIdleTimeAndSuspension() throws Exception {
-    String ns = kit.newNamespace(admin, "rspark-idle");
+    String ns = ownNamespace("rspark-idle");
     create(ns, "sleepy", 1);
     writeStatus(
         ns, "sleepy", ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
@@ -194,7 +202,7 @@ class KubectlRsparkIT {
 
   @Test
   void listOfAnEmptyNamespaceSaysSo() throws Exception {
-    String ns = kit.newNamespace(admin, "rspark-empty");
+    String ns = ownNamespace("rspark-empty");
     Result r = asAdmin().run("-n", ns, "list");
     assertThat(r.exit()).isZero();
     assertThat(r.stdout()).isEmpty();
