@@ -364,6 +364,30 @@ class KubectlRsparkIT {
   }
 
   @Test
+  void aStalledClusterFailsAtOnceWithTheStalledReason() throws Exception {
+    create(namespace, "stuck", 1);
+    patchStatus(
+        namespace,
+        "stuck",
+        """
+        {"status": {"phase": "Failed", "conditions": [
+          {"type": "Ready", "status": "False", "reason": "ImagePullFailed",
+           "message": "the image cannot be pulled", "lastTransitionTime": "2026-01-01T00:00:00Z"},
+          {"type": "Stalled", "status": "True", "reason": "ImagePullFailed",
+           "message": "the image cannot be pulled", "lastTransitionTime": "2026-01-01T00:00:00Z"}]}}
+        """);
+
+    // With the default --timeout of 300 s: run() allows 60 s, so waiting would fail the test.
+    Result r = asAdmin().run("-n", namespace, "attach", "stuck");
+
+    assertThat(r.exit()).isEqualTo(5);
+    assertThat(r.stderr())
+        .isEqualTo(
+            "error: RSparkCluster \"stuck\" is not ready: Stalled (reason ImagePullFailed);"
+                + " kubectl describe rsc stuck says more\n");
+  }
+
+  @Test
   void aMissingClusterIsNamedWithItsNamespace() throws Exception {
     Result r = asAdmin().run("-n", namespace, "attach", "nosuch");
     assertThat(r.exit()).isEqualTo(3);
