@@ -156,8 +156,17 @@ class HttpSparkClientTest {
   @Test
   void countsTheExecutorsAWorkerReports() throws Exception {
     serveFixture("worker-ui-decommissioned");
-    assertThat(await(client.workerExecutors(base))).isZero();
+    assertThat(await(client.runningExecutors(base))).isZero();
     assertThat(requests).containsExactly("GET /json/");
+  }
+
+  @Test
+  void aWorkerAnswerWithoutExecutorsIsUnreadable() {
+    body = "{\"id\":\"worker-1\",\"cores\":2}";
+    assertThatThrownBy(() -> await(client.runningExecutors(base)))
+        .isInstanceOf(SparkUnreachableException.class)
+        .hasMessageContaining(
+            "(the Spark worker) answered something unreadable: no list of executors");
   }
 
   @Test
