@@ -95,8 +95,6 @@ class StandaloneDecommissionIT {
             .config("spark.storage.decommission.enabled", "true")
             .config("spark.storage.decommission.shuffleBlocks.enabled", "true")
             .config("spark.storage.decommission.rddBlocks.enabled", "true")
-            // An executor exits once a migration pass found nothing left; pass every 5 s, not 30.
-            .config("spark.storage.decommission.replicationReattemptInterval", "5s")
             .getOrCreate();
     cluster.master.await(
         "executors on both workers",
@@ -155,6 +153,7 @@ class StandaloneDecommissionIT {
         Duration.ofSeconds(60),
         () -> runningSlowTasks() >= 4);
 
+    long asked = System.nanoTime();
     assertThat(cluster.decommission(LEAVING)).isEqualTo(200);
     cluster.master.await(
         "the worker marked DECOMMISSIONED",
@@ -180,6 +179,9 @@ class StandaloneDecommissionIT {
         () ->
             cluster.workerExecutors(LEAVING) == 0
                 && executorHosts().stream().noneMatch(LEAVING::equals));
+    System.out.printf(
+        "decommissioned worker's executor gone %.1f s after the request%n",
+        (System.nanoTime() - asked) / 1e9);
     JsonNode after = cluster.json();
     matchesFixture("worker-ui-decommissioned", cluster.workerJson(LEAVING));
     assertThat(cluster.workerState(LEAVING)).isEqualTo("DECOMMISSIONED");
