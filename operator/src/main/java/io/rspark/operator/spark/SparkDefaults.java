@@ -11,6 +11,28 @@ import java.util.TreeMap;
  * OperatorOwnedSparkConf}). The secret is never written here: the image adds it at start-up.
  */
 public final class SparkDefaults {
+  /**
+   * Graceful scale-down (see docs/operations.md, "How decommissioning works"): before a worker pod
+   * is deleted the operator sends {@code POST <master UI>/workers/kill/?host=<pod IP>}. The master
+   * serves that only with decommissioning enabled and, since the operator is not on the master's
+   * host, with allow mode ALLOW (the default LOCAL accepts loopback callers only). ALLOW is
+   * acceptable because who reaches the master UI (8080) is decided by the cluster's NetworkPolicy:
+   * the cluster's own pods, the operator and the clients spec.access selects, which can already
+   * kill the application from the same UI. The worker and the executors act on the request only
+   * with decommissioning enabled too; the executors then move their cached RDD blocks and shuffle
+   * files to the remaining executors before exiting, so running jobs lose nothing. All are in every
+   * role's spark-defaults.conf; a user may turn them off in spec.sparkConf, and the master then
+   * refuses (HTTP 405) and the operator deletes workers after its deadline without migration.
+   */
+  static final Map<String, String> DECOMMISSION =
+      new TreeMap<>(
+          Map.of(
+              "spark.decommission.enabled", "true",
+              "spark.master.ui.decommission.allow.mode", "ALLOW",
+              "spark.storage.decommission.enabled", "true",
+              "spark.storage.decommission.shuffleBlocks.enabled", "true",
+              "spark.storage.decommission.rddBlocks.enabled", "true"));
+
   private SparkDefaults() {}
 
   public static Map<String, String> merge(
@@ -25,6 +47,7 @@ public final class SparkDefaults {
     if (workers > 0) {
       overridable.put("spark.executor.memory", workerSizing.executorMemoryMib() + "m");
       overridable.put("spark.worker.cleanup.enabled", "true");
+      overridable.putAll(DECOMMISSION);
     }
     overridable.putAll(new TreeMap<>(userConf));
     conf.putAll(overridable);

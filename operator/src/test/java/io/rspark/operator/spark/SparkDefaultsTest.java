@@ -38,7 +38,12 @@ class SparkDefaultsTest {
             Map.entry("spark.ui.port", "4040"),
             Map.entry("spark.network.crypto.enabled", "true"),
             Map.entry("spark.executor.memory", "9830m"),
-            Map.entry("spark.worker.cleanup.enabled", "true"));
+            Map.entry("spark.worker.cleanup.enabled", "true"),
+            Map.entry("spark.decommission.enabled", "true"),
+            Map.entry("spark.master.ui.decommission.allow.mode", "ALLOW"),
+            Map.entry("spark.storage.decommission.enabled", "true"),
+            Map.entry("spark.storage.decommission.rddBlocks.enabled", "true"),
+            Map.entry("spark.storage.decommission.shuffleBlocks.enabled", "true"));
   }
 
   @Test
@@ -80,6 +85,11 @@ class SparkDefaultsTest {
             "spark.network.crypto.enabled",
             "spark.executor.memory",
             "spark.worker.cleanup.enabled",
+            "spark.decommission.enabled",
+            "spark.master.ui.decommission.allow.mode",
+            "spark.storage.decommission.enabled",
+            "spark.storage.decommission.rddBlocks.enabled",
+            "spark.storage.decommission.shuffleBlocks.enabled",
             "spark.app.name",
             "spark.executorEnv.TZ",
             "spark.sql.shuffle.partitions");
@@ -91,6 +101,7 @@ class SparkDefaultsTest {
     user.put("spark.worker.cleanup.enabled", "false");
     user.put("spark.network.crypto.enabled", "false");
     user.put("spark.executor.memory", "4g");
+    user.put("spark.storage.decommission.shuffleBlocks.enabled", "false");
     user.put("spark.app.name", "analytics");
 
     assertThat(SparkDefaults.merge(MASTER, WORKER, 2, user))
@@ -102,6 +113,11 @@ class SparkDefaultsTest {
             Map.entry("spark.network.crypto.enabled", "false"),
             Map.entry("spark.executor.memory", "4g"),
             Map.entry("spark.worker.cleanup.enabled", "false"),
+            Map.entry("spark.decommission.enabled", "true"),
+            Map.entry("spark.master.ui.decommission.allow.mode", "ALLOW"),
+            Map.entry("spark.storage.decommission.enabled", "true"),
+            Map.entry("spark.storage.decommission.rddBlocks.enabled", "true"),
+            Map.entry("spark.storage.decommission.shuffleBlocks.enabled", "false"),
             Map.entry("spark.app.name", "analytics"));
   }
 

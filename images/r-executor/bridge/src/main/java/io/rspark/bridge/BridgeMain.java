@@ -26,6 +26,7 @@ public final class BridgeMain {
   private SparkRService sparkR;
   private SparklyrGateway sparklyr;
   private HealthServer health;
+  private volatile DriverActivity activity;
 
   BridgeMain(BridgeConfig config) {
     this.config = config;
@@ -40,17 +41,20 @@ public final class BridgeMain {
 
   void start() throws Exception {
     long t0 = System.nanoTime();
-    health = new HealthServer(config.healthPort(), this::ready);
+    health = new HealthServer(config.healthPort(), this::ready, this::activityReport);
     health.start();
     spark = SparkSession.builder().config(SparkConfFactory.create(config)).getOrCreate();
     SparkContext sc = spark.sparkContext();
     sc.addSparkListener(new ExitWhenApplicationEnds());
     warmUp();
-    sparkR = new SparkRService(config);
+    DriverActivity tracker = new DriverActivity(sc, () -> sparkR.sessions(), config.sparklyrPort());
+    sc.addSparkListener(tracker);
+    sparkR = new SparkRService(config, tracker::touch);
     sparkR.start();
     sparklyr = new SparklyrGateway(config);
     Optional<String> sparklyrUrl = sparklyr.start(spark);
     sparklyrOn = sparklyrUrl.isPresent();
+    activity = tracker;
     started = true;
     LOG.info(
         "bridge ready in {} ms: application {} on {} (Spark {}), app UI {}, SparkR 127.0.0.1:{},"
@@ -76,6 +80,11 @@ public final class BridgeMain {
     long t0 = System.nanoTime();
     spark.sql("SELECT one FROM VALUES (1) AS t(one)").collect();
     LOG.info("shared session state initialised in {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private String activityReport() {
+    DriverActivity current = activity;
+    return current == null || stopping ? null : current.json();
   }
 
   boolean ready() {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,27 @@ final class SparkRRelay implements Closeable {
   private final int port;
   private final int backendPort;
   private final SharedContextGuard guard;
+  private final Runnable onActivity;
+  private final AtomicInteger sessions = new AtomicInteger();
   private ServerSocket server;
 
-  SparkRRelay(String bindAddress, int port, int backendPort, SharedContextGuard guard) {
+  /** {@code onActivity} runs when a session connects and at each request it sends. */
+  SparkRRelay(
+      String bindAddress,
+      int port,
+      int backendPort,
+      SharedContextGuard guard,
+      Runnable onActivity) {
     this.bindAddress = bindAddress;
     this.port = port;
     this.backendPort = backendPort;
     this.guard = guard;
+    this.onActivity = onActivity;
+  }
+
+  /** SparkR sessions connected through the relay now. */
+  int sessions() {
+    return sessions.get();
   }
 
   void start() throws IOException {
@@ -56,6 +71,7 @@ final class SparkRRelay implements Closeable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
+        onActivity.run();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), backendPort);
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
@@ -88,6 +104,7 @@ final class SparkRRelay implements Closeable {
   }
 
   private void forwardFrames(Socket client, OutputStream toClient, Socket upstream) {
+    sessions.incrementAndGet();
     try (client;
         upstream;
         DataInputStream in = new DataInputStream(client.getInputStream())) {
@@ -95,6 +112,7 @@ final class SparkRRelay implements Closeable {
       boolean authenticated = false;
       while (true) {
         byte[] frame = readFrame(in);
+        onActivity.run();
         if (authenticated && refused(frame)) {
           synchronized (toClient) {
             DataOutputStream answer = new DataOutputStream(toClient);
@@ -113,6 +131,9 @@ final class SparkRRelay implements Closeable {
       // The R session closed its connection.
     } catch (IOException e) {
       // Either side went away; closing both ends the other direction too.
+    } finally {
+      sessions.decrementAndGet();
+      onActivity.run();
     }
   }
 

@@ -22,8 +22,11 @@ final class SparkRService implements Closeable {
   private RBackend backend;
   private SparkRRelay relay;
 
-  SparkRService(BridgeConfig config) {
+  private final Runnable onActivity;
+
+  SparkRService(BridgeConfig config, Runnable onActivity) {
     this.config = config;
+    this.onActivity = onActivity;
   }
 
   /** Starts the backend (needs a running SparkContext) and the relay; returns the relay's port. */
@@ -40,7 +43,8 @@ final class SparkRService implements Closeable {
             config.bindAddress(),
             config.sparkRPort(),
             backendPort,
-            new SharedContextGuard(backend.jvmObjectTracker()));
+            new SharedContextGuard(backend.jvmObjectTracker()),
+            onActivity);
     relay.start();
     LOG.info(
         "SparkR backend on {}:{} (relayed to its localhost port {}); secret in {}",
@@ -53,6 +57,11 @@ final class SparkRService implements Closeable {
 
   boolean serving() {
     return relay != null && relay.serving();
+  }
+
+  /** SparkR sessions attached now. */
+  int sessions() {
+    return relay == null ? 0 : relay.sessions();
   }
 
   @Override

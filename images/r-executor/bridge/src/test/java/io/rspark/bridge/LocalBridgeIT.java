@@ -2,13 +2,16 @@ package io.rspark.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rspark.bridge.testing.BridgeUnderTest;
 import io.rspark.bridge.testing.RBackendClient;
 import io.rspark.bridge.testing.RBackendClient.JObj;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +46,22 @@ class LocalBridgeIT {
     if (bridge != null) {
       bridge.close();
     }
+  }
+
+  @Test
+  @Order(0)
+  void anIdleBridgeReportsNoSessionsNoJobsAndItsStartAsLastActivity() throws Exception {
+    JsonNode activity = bridge.activity();
+    assertThat(activity.path("attachedRSessions").asInt()).isZero();
+    assertThat(activity.path("activeJobs").asInt()).isZero();
+    assertThat(activity.path("pendingTasks").asInt()).isZero();
+    Instant last = Instant.parse(activity.path("lastActivity").asText());
+    assertThat(last)
+        .isAfterOrEqualTo(Instant.ofEpochMilli(bridge.startMillis))
+        .isBeforeOrEqualTo(Instant.now());
+    assertThat(bridge.activity().path("lastActivity").asText())
+        .as("reading the report is no activity")
+        .isEqualTo(activity.path("lastActivity").asText());
   }
 
   @Test
@@ -129,6 +149,57 @@ class LocalBridgeIT {
     }
     assertThat(bridge.readyStatus()).isEqualTo(200);
     assertThat(bridge.process.log()).contains("refused").contains("application is shared");
+  }
+
+  @Test
+  @Order(6)
+  void aRunningJobShowsInTheActivityReport() throws Exception {
+    Instant before = Instant.parse(bridge.activity().path("lastActivity").asText());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (RBackendClient r = bridge.client()) {
+      JObj spark = (JObj) r.callStatic("org.apache.spark.sql.SparkSession", "active");
+      // 8 tasks of 2 s on local[2]: six wait for a core while two run.
+      JObj slow =
+          (JObj)
+              r.call(
+                  spark,
+                  "sql",
+                  "SELECT count(slept) FROM (SELECT reflect('java.lang.Thread', 'sleep',"
+                      + " CAST(2000 AS BIGINT)) AS slept FROM range(0, 8, 1, 8))");
+      Future<Object> job = pool.submit(() -> r.call((JObj) r.call(slow, "first"), "getLong", 0));
+      JsonNode[] seen = new JsonNode[1];
+      bridge.process.await(
+          "a running job with pending tasks",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              seen[0] = bridge.activity();
+              return seen[0].path("activeJobs").asInt() >= 1
+                  && seen[0].path("pendingTasks").asInt() >= 1;
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      assertThat(seen[0].path("attachedRSessions").asInt()).isEqualTo(1);
+      assertThat(seen[0].path("pendingTasks").asInt()).isLessThanOrEqualTo(8);
+      assertThat(job.get(60, TimeUnit.SECONDS)).isEqualTo(8.0);
+    } finally {
+      pool.shutdownNow();
+    }
+    bridge.process.await(
+        "the session detached",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return bridge.activity().path("attachedRSessions").asInt() == 0;
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    JsonNode after = bridge.activity();
+    assertThat(after.path("activeJobs").asInt()).isZero();
+    assertThat(after.path("pendingTasks").asInt()).isZero();
+    assertThat(Instant.parse(after.path("lastActivity").asText())).isAfter(before);
   }
 
   @Test

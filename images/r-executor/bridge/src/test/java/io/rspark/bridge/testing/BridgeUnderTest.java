@@ -96,6 +96,26 @@ public final class BridgeUnderTest implements AutoCloseable {
     }
   }
 
+  /** {@code GET /activity} of the health server, parsed. */
+  public com.fasterxml.jackson.databind.JsonNode activity() throws IOException {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/activity"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET /activity answered " + response.statusCode());
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   public String sparkRSecret() throws IOException {
     return Files.readString(layout.sparkRSecretFile(), StandardCharsets.UTF_8);
   }

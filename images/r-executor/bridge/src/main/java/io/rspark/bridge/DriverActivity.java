@@ -1,0 +1,112 @@
+package io.rspark.bridge;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import scala.Option;
+
+/**
+ * What {@code GET /activity} reports, for the operator's idle auto-termination and autoscaling: R
+ * sessions attached now, jobs running now, tasks of running stages not started yet, and the last
+ * moment anything happened (the bridge's start, an R session connecting or sending a request, a job
+ * starting or ending).
+ */
+final class DriverActivity extends SparkListener {
+  private final SparkContext sc;
+  private final IntSupplier sparkRSessions;
+  private final int sparklyrPort;
+  private final AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
+  private volatile int sparklyrSeen;
+
+  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort) {
+    this.sc = sc;
+    this.sparkRSessions = sparkRSessions;
+    this.sparklyrPort = sparklyrPort;
+  }
+
+  /** Something happened now. */
+  void touch() {
+    Instant now = Instant.now();
+    last.accumulateAndGet(now, (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  @Override
+  public void onJobStart(SparkListenerJobStart jobStart) {
+    touch();
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd jobEnd) {
+    touch();
+  }
+
+  String json() {
+    int sparklyr = sparklyrConnections();
+    if (sparklyr != sparklyrSeen) {
+      // sparklyr's gateway runs inside sparklyr; a session arriving or leaving is what we see.
+      sparklyrSeen = sparklyr;
+      touch();
+    }
+    SparkStatusTracker tracker = sc.statusTracker();
+    int pending = 0;
+    for (int stageId : tracker.getActiveStageIds()) {
+      Option<SparkStageInfo> stage = tracker.getStageInfo(stageId);
+      if (stage.isDefined()) {
+        SparkStageInfo info = stage.get();
+        pending += Math.max(0, info.numTasks() - info.numActiveTasks() - info.numCompletedTasks());
+      }
+    }
+    return "{\"attachedRSessions\":"
+        + (sparkRSessions.getAsInt() + sparklyr)
+        + ",\"activeJobs\":"
+        + tracker.getActiveJobIds().length
+        + ",\"pendingTasks\":"
+        + pending
+        + ",\"lastActivity\":\""
+        + last.get()
+        + "\"}\n";
+  }
+
+  /**
+   * Open connections to sparklyr's gateway port: a sparklyr session keeps its gateway connection
+   * (its monitor) open while attached. Read from the kernel's socket tables of this network
+   * namespace (the pod's), as sparklyr's own gateway does not count them.
+   */
+  private int sparklyrConnections() {
+    int count = 0;
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      count += established(Path.of(table), sparklyrPort);
+    }
+    return count;
+  }
+
+  static int established(Path table, int localPort) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return 0;
+    }
+    String port = String.format(":%04X", localPort);
+    int count = 0;
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] fields = line.trim().split("\\s+");
+      // fields: sl local_address rem_address st ...; state 01 is ESTABLISHED.
+      if (fields.length > 3 && fields[1].endsWith(port) && "01".equals(fields[3])) {
+        count++;
+      }
+    }
+    return count;
+  }
+}
