@@ -130,7 +130,7 @@ public final class PodFactory {
             .build());
     pod.getSpec().setRestartPolicy("Never");
     Container container = pod.getSpec().getContainers().get(0);
-    container.setPorts(null);
+    container.setPorts(List.of());
     container.setEnv(
         container.getEnv().stream()
             .filter(e -> !e.getName().equals(PodContract.ENV_SPARK_LOCAL_DIRS))

@@ -50,8 +50,6 @@ public final class SparkDefaults {
     conf.put("spark.r.command", PodContract.R_LAUNCHER);
     conf.put("spark.ui.port", Integer.toString(PodContract.APP_UI_PORT));
     conf.put("spark.driver.host", backend.driverHost());
-    conf.put("spark.driver.port", Integer.toString(PodContract.DRIVER_RPC_PORT));
-    conf.put("spark.driver.blockManager.port", Integer.toString(PodContract.DRIVER_BLOCK_PORT));
     conf.put("spark.kubernetes.namespace", backend.namespace());
     conf.put("spark.kubernetes.driver.pod.name", backend.driverPod());
     conf.put("spark.kubernetes.authenticate.caCertFile", PodContract.SERVICE_ACCOUNT_CA_FILE);
@@ -67,19 +65,25 @@ public final class SparkDefaults {
     conf.put("spark.kubernetes.driver.service.deleteOnTermination", "false");
     conf.put("spark.kubernetes.driver.ownPersistentVolumeClaim", "false");
     conf.put("spark.kubernetes.driver.reusePersistentVolumeClaim", "false");
-    conf.put("spark.executor.cores", Integer.toString(executorSizing.sparkCores()));
-    conf.put("spark.executor.memory", executorSizing.executorMemoryMib() + "m");
-    conf.put(
-        "spark.executor.memoryOverhead",
-        (executorSizing.memoryMib() - executorSizing.executorMemoryMib()) + "m");
-    conf.put("spark.dynamicAllocation.enabled", "true");
-    conf.put("spark.dynamicAllocation.shuffleTracking.enabled", "true");
-    conf.put("spark.dynamicAllocation.minExecutors", Integer.toString(backend.minExecutors()));
-    conf.put("spark.dynamicAllocation.initialExecutors", Integer.toString(backend.minExecutors()));
-    conf.put("spark.dynamicAllocation.maxExecutors", Integer.toString(backend.maxExecutors()));
-    conf.put("spark.dynamicAllocation.executorIdleTimeout", backend.idleTimeout());
     Map<String, String> overridable = new LinkedHashMap<>();
     overridable.put("spark.network.crypto.enabled", "true");
+    overridable.put("spark.driver.port", Integer.toString(PodContract.DRIVER_RPC_PORT));
+    overridable.put(
+        "spark.driver.blockManager.port", Integer.toString(PodContract.DRIVER_BLOCK_PORT));
+    overridable.put("spark.executor.cores", Integer.toString(executorSizing.sparkCores()));
+    overridable.put("spark.executor.memory", executorSizing.executorMemoryMib() + "m");
+    overridable.put(
+        "spark.executor.memoryOverhead",
+        (executorSizing.memoryMib() - executorSizing.executorMemoryMib()) + "m");
+    overridable.put("spark.dynamicAllocation.enabled", "true");
+    overridable.put("spark.dynamicAllocation.shuffleTracking.enabled", "true");
+    overridable.put(
+        "spark.dynamicAllocation.minExecutors", Integer.toString(backend.minExecutors()));
+    overridable.put(
+        "spark.dynamicAllocation.initialExecutors", Integer.toString(backend.minExecutors()));
+    overridable.put(
+        "spark.dynamicAllocation.maxExecutors", Integer.toString(backend.maxExecutors()));
+    overridable.put("spark.dynamicAllocation.executorIdleTimeout", backend.idleTimeout());
     overridable.put("spark.decommission.enabled", "true");
     overridable.put("spark.storage.decommission.enabled", "true");
     overridable.put("spark.storage.decommission.shuffleBlocks.enabled", "true");
