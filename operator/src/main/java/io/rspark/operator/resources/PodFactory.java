@@ -105,8 +105,8 @@ public final class PodFactory {
   /**
    * The executor pod template of a {@code scheduler: kubernetes} cluster, built as the worker pod
    * is: Spark's Kubernetes backend adds name, owner (the driver pod), Spark's labels, its
-   * environment, ports and resources, and runs the container with the argument {@code executor}. It
-   * has no readiness probe (nothing in an executor serves HTTP) and no SPARK_LOCAL_DIRS: Spark sets
+   * environment, ports and resources, and the container's only argument, {@code executor}. It has
+   * no readiness probe (nothing in an executor serves HTTP) and no SPARK_LOCAL_DIRS: Spark sets
    * that itself, and a second value would only be shadowed.
    */
   public static Pod executorTemplate(ClusterModel model) {
@@ -131,6 +131,9 @@ public final class PodFactory {
     pod.getSpec().setRestartPolicy("Never");
     Container container = pod.getSpec().getContainers().get(0);
     container.setPorts(List.of());
+    // Spark appends the role argument itself; one from the template would make it [executor,
+    // executor] (KubernetesBackendIT).
+    container.setArgs(List.of());
     container.setEnv(
         container.getEnv().stream()
             .filter(e -> !e.getName().equals(PodContract.ENV_SPARK_LOCAL_DIRS))
