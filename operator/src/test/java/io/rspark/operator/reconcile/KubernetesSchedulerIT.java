@@ -96,6 +96,16 @@ class KubernetesSchedulerIT {
     Pod driver = client.pods().inNamespace(ns).withName("kube-driver").get();
     assertThat(driver.getSpec().getServiceAccountName()).isEqualTo("kube-driver");
     assertThat(driver.getSpec().getAutomountServiceAccountToken()).isTrue();
+    // The API server's ServiceAccount admission mounts the account's token into the stored pod.
+    assertThat(driver.getSpec().getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m ->
+                assertThat(m.getMountPath())
+                    .isEqualTo("/var/run/secrets/kubernetes.io/serviceaccount"));
+    assertThat(driver.getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .anyMatch(name -> name.startsWith("kube-driver-token-"));
     assertThat(driver.getSpec().getContainers().get(0).getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(PodContract.EXECUTOR_TEMPLATE_DIR));
 
