@@ -152,6 +152,17 @@ public final class OperatorPermissions {
               verbs,
               "owned " + kind.getSimpleName() + ": informer (label-filtered) and writes"));
     }
+    for (DriverPermissions.Grant grant : DriverPermissions.GRANTS) {
+      boolean held =
+          rules.stream()
+              .anyMatch(r -> r.apiGroup().isEmpty() && r.resource().equals(grant.resource()));
+      if (!held) {
+        throw new IllegalStateException(
+            "A driver's Role grants rights on "
+                + grant.resource()
+                + ", which the operator does not hold: the API server would refuse the Role");
+      }
+    }
     rules.add(
         new Rule(
             Scope.WATCHED_NAMESPACES,
