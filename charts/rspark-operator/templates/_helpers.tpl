@@ -59,18 +59,31 @@ comments say which call needs each verb.
 - apiGroups: ["rspark.io"]
   resources: ["rsparkclusters/status"]
   verbs: ["patch"]
-# Driver and worker pods: created, deleted on scale-down or replacement.
+# Driver and worker pods: created, deleted on scale-down or replacement. get and deletecollection
+# only because a scheduler: kubernetes driver's Role grants them (Spark manages its executor pods)
+# and the API server lets the operator grant only what it holds.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "list", "watch"]
+  verbs: ["create", "delete", "deletecollection", "get", "list", "watch"]
 # The Spark auth Secret: created once, read back only when a create meets an existing one.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["create", "get", "list", "watch"]
-# spark-defaults.conf, the driver Service and the NetworkPolicy: server-side apply, which also
-# needs create for the first apply.
+# spark-defaults.conf, the executor pod template, the driver Service and the NetworkPolicy:
+# server-side apply, which also needs create for the first apply. deletecollection on ConfigMaps:
+# a scheduler: kubernetes driver's Role grants it (Spark's executor ConfigMap).
 - apiGroups: [""]
-  resources: ["configmaps", "services"]
+  resources: ["configmaps"]
+  verbs: ["create", "deletecollection", "list", "patch", "watch"]
+- apiGroups: [""]
+  resources: ["services"]
+  verbs: ["create", "list", "patch", "watch"]
+# scheduler: kubernetes: the driver's ServiceAccount, Role and RoleBinding (server-side apply).
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["create", "list", "patch", "watch"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
   verbs: ["create", "list", "patch", "watch"]
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]

@@ -31,4 +31,7 @@ public final class Patterns {
   public static final String HTTP_URL = "^https?://[^\\s]+$";
 
   private Patterns() {}
+
+  /** A Spark time string of whole seconds, minutes or hours: "60s", "5m", "1h". */
+  public static final String DURATION = "^[1-9][0-9]{0,5}(s|m|h)$";
 }

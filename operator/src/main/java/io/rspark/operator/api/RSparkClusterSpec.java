@@ -2,6 +2,7 @@ package io.rspark.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -15,7 +16,32 @@ import java.util.Map;
 
 /** What the user asks for. Every field is described so that {@code kubectl explain} teaches it. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(
+    value = "!has(self.executors) || (has(self.scheduler) && self.scheduler == 'kubernetes')",
+    message = "executors is only used with scheduler: kubernetes (standalone mode sizes workers)")
+@ValidationRule(
+    value =
+        "!has(self.scheduler) || self.scheduler != 'kubernetes' || !has(self.workers)"
+            + " || !has(self.workers.replicas) || self.workers.replicas == 0",
+    message =
+        "with scheduler: kubernetes Spark creates executor pods itself: workers.replicas must be 0"
+            + " (size them with executors)")
 public class RSparkClusterSpec {
+  @JsonPropertyDescription(
+      "Who starts Spark executors: 'standalone' (default) runs a Spark master in the driver pod and"
+          + " spec.workers.replicas worker pods; 'kubernetes' lets Spark's Kubernetes backend create"
+          + " executor pods as work arrives and delete them when idle (spec.executors). Fixed at"
+          + " creation: to switch, create a new cluster.")
+  @Default("standalone")
+  @ValidationRule(
+      value = "self == oldSelf",
+      message = "scheduler cannot change on an existing cluster; create a new cluster instead")
+  public Scheduler scheduler;
+
+  @JsonPropertyDescription(
+      "With scheduler: kubernetes, the executor pods Spark creates: how many and how big, and when"
+          + " an idle one goes.")
+  public ExecutorsSpec executors;
 
   @JsonPropertyDescription(
       "Container image of the driver and the workers: R, SparkR, sparklyr and the rspark entrypoint"

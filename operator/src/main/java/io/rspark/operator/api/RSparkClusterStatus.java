@@ -26,6 +26,10 @@ public class RSparkClusterStatus {
   @JsonPropertyDescription("Worker pod counts.")
   public WorkersStatus workers = new WorkersStatus();
 
+  @JsonPropertyDescription(
+      "With scheduler: kubernetes, the executor pods Spark's Kubernetes backend created.")
+  public ExecutorsStatus executors;
+
   @JsonPropertyDescription("Label selector of the worker pods, for the scale subresource.")
   @LabelSelector
   public String selector;
@@ -40,12 +44,14 @@ public class RSparkClusterStatus {
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(workers, s.workers)
+        && Objects.equals(executors, s.executors)
         && Objects.equals(selector, s.selector)
         && Objects.equals(endpoints, s.endpoints);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(phase, observedGeneration, conditions, workers, selector, endpoints);
+    return Objects.hash(
+        phase, observedGeneration, conditions, workers, executors, selector, endpoints);
   }
 }

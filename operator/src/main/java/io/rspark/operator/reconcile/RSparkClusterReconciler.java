@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,19 +16,25 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.lifecycle.ClusterStatusFactory;
 import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.lifecycle.ExecutorPods;
 import io.rspark.operator.lifecycle.PodBackoff;
 import io.rspark.operator.lifecycle.PodPlan;
 import io.rspark.operator.lifecycle.PodPlanner;
 import io.rspark.operator.reconcile.ClusterEvents.Reason;
 import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.resources.DriverRbacFactory;
 import io.rspark.operator.resources.DriverServiceFactory;
+import io.rspark.operator.resources.ExecutorTemplateFactory;
 import io.rspark.operator.resources.Labels;
 import io.rspark.operator.resources.NetworkPolicyFactory;
 import io.rspark.operator.resources.PodFactory;
@@ -37,6 +46,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -70,7 +81,15 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
 
   /** The kinds the operator creates; informers watch only those carrying our label. */
   public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
-      List.of(Pod.class, Secret.class, ConfigMap.class, Service.class, NetworkPolicy.class);
+      List.of(
+          Pod.class,
+          Secret.class,
+          ConfigMap.class,
+          Service.class,
+          NetworkPolicy.class,
+          ServiceAccount.class,
+          Role.class,
+          RoleBinding.class);
 
   @Override
   public List<EventSource<?, RSparkCluster>> prepareEventSources(
@@ -84,21 +103,46 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
 
   private static <R extends HasMetadata> InformerEventSource<R, RSparkCluster> informer(
       Class<R> kind, EventSourceContext<RSparkCluster> context) {
-    return new InformerEventSource<>(
+    var config =
         InformerEventSourceConfiguration.from(kind, RSparkCluster.class)
             .withLabelSelector(Labels.MANAGED_SELECTOR)
             .withItemStore(TrimmedItemStore.forKind(kind))
-            .withNamespacesInheritedFromController()
-            .build(),
-        context);
+            .withNamespacesInheritedFromController();
+    if (kind == Pod.class) {
+      config.withSecondaryToPrimaryMapper(RSparkClusterReconciler::podOwner);
+    }
+    return new InformerEventSource<>(config.build(), context);
   }
+
+  /**
+   * The cluster of a pod: its controller for the pods the operator creates; for executor pods,
+   * which Spark creates owned by the driver pod, the cluster label the template gave them.
+   */
+  static Set<ResourceID> podOwner(HasMetadata pod) {
+    Set<ResourceID> owners = OWNER_REFERENCES.toPrimaryResourceIDs(pod);
+    if (!owners.isEmpty() || !(pod instanceof Pod p) || !ExecutorPods.isExecutor(p)) {
+      return owners;
+    }
+    return Set.of(
+        new ResourceID(
+            p.getMetadata().getLabels().get(Labels.CLUSTER), p.getMetadata().getNamespace()));
+  }
+
+  private static final SecondaryToPrimaryMapper<HasMetadata> OWNER_REFERENCES =
+      Mappers.fromOwnerReferences(RSparkCluster.class, false);
 
   @Override
   public UpdateControl<RSparkCluster> reconcile(RSparkCluster cluster, Context<RSparkCluster> ctx) {
     Instant now = clock.instant();
     ClusterEvents events = new ClusterEvents(ctx.getClient());
-    Collection<Pod> pods = ctx.getSecondaryResources(Pod.class);
-    List<SpecProblem> problems = SpecValidator.validate(cluster);
+    Map<Boolean, List<Pod>> byCreator =
+        ctx.getSecondaryResources(Pod.class).stream()
+            .collect(Collectors.partitioningBy(ExecutorPods::isExecutor));
+    Collection<Pod> pods = byCreator.get(false);
+    Collection<Pod> executors = byCreator.get(true);
+    List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(cluster));
+    SpecValidator.schedulerSwitch(cluster, ctx.getSecondaryResource(Secret.class))
+        .ifPresent(problems::add);
     if (!problems.isEmpty()) {
       String all = problems.stream().map(SpecProblem::message).collect(Collectors.joining("; "));
       RSparkClusterStatus status =
@@ -110,7 +154,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     }
 
     try {
-      return realise(cluster, ctx, pods, events, now);
+      return realise(cluster, ctx, pods, executors, events, now);
     } catch (KubernetesClientException e) {
       return refused(cluster, pods, events, now, e);
     } catch (NameTakenException e) {
@@ -144,14 +188,27 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       RSparkCluster cluster,
       Context<RSparkCluster> ctx,
       Collection<Pod> pods,
+      Collection<Pod> executors,
       ClusterEvents events,
       Instant now) {
     ClusterModel model = ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE));
     ObjectWriter writer = new ObjectWriter(ctx.getClient());
     String secretUid = writer.ensureAuthSecret(model, ctx.getSecondaryResource(Secret.class));
+    Map<String, ConfigMap> configMaps = byName(ctx.getSecondaryResources(ConfigMap.class));
+    ConfigMap sparkConfig = SparkConfigMapFactory.create(model);
     if (writer.applyIfChanged(
-        SparkConfigMapFactory.create(model), ctx.getSecondaryResource(ConfigMap.class))) {
+        sparkConfig, Optional.ofNullable(configMaps.get(name(sparkConfig))))) {
       events.record(cluster, Reason.ConfigUpdated, "spark-defaults.conf rendered anew", now);
+    }
+    if (model.kubernetesScheduler()) {
+      // The Role before its binding, and both before the driver that uses them.
+      writer.applyIfChanged(
+          DriverRbacFactory.serviceAccount(model), ctx.getSecondaryResource(ServiceAccount.class));
+      writer.applyIfChanged(DriverRbacFactory.role(model), ctx.getSecondaryResource(Role.class));
+      writer.applyIfChanged(
+          DriverRbacFactory.roleBinding(model), ctx.getSecondaryResource(RoleBinding.class));
+      ConfigMap template = ExecutorTemplateFactory.create(model);
+      writer.applyIfChanged(template, Optional.ofNullable(configMaps.get(name(template))));
     }
     writer.applyIfChanged(
         DriverServiceFactory.create(model), ctx.getSecondaryResource(Service.class));
@@ -172,13 +229,21 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     writer.carryOut(plan, cluster, events, now);
 
     RSparkClusterStatus status = ClusterStatusFactory.of(cluster, model, pods, plan, now);
+    if (model.kubernetesScheduler()) {
+      ExecutorPods.describe(status, executors, cluster.getMetadata().getGeneration());
+    }
     boolean becameReady =
         Conditions.isTrue(status.conditions, Conditions.READY)
             && (cluster.getStatus() == null
                 || !Conditions.isTrue(cluster.getStatus().conditions, Conditions.READY));
     if (becameReady) {
       events.record(
-          cluster, Reason.ClusterReady, ClusterStatusFactory.readyMessage(model.workers()), now);
+          cluster,
+          Reason.ClusterReady,
+          model.kubernetesScheduler()
+              ? ExecutorPods.READY_MESSAGE
+              : ClusterStatusFactory.readyMessage(model.workers()),
+          now);
     }
     UpdateControl<RSparkCluster> control = withStatus(cluster, status);
     plan.retryAfter().ifPresent(control::rescheduleAfter);
@@ -221,6 +286,14 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       control.rescheduleAfter(FORBIDDEN_RETRY);
     }
     return control;
+  }
+
+  private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
+    return objects.stream().collect(Collectors.toMap(RSparkClusterReconciler::name, o -> o));
+  }
+
+  private static String name(HasMetadata object) {
+    return object.getMetadata().getName();
   }
 
   private static UpdateControl<RSparkCluster> withStatus(

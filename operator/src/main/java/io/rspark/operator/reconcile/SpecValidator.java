@@ -2,17 +2,22 @@ package io.rspark.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.OperatorOwnedSparkConf;
 import io.rspark.operator.api.Patterns;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterSpec;
+import io.rspark.operator.api.Scheduler;
+import io.rspark.operator.resources.AuthSecretFactory;
 import io.rspark.operator.resources.PodContract;
 import io.rspark.operator.spark.ContainerSizing;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -80,7 +85,70 @@ public final class SpecValidator {
     if (spec.workers != null && spec.workers.replicas > 0) {
       checkResources("workers.resources", spec.workers.resources, problems);
     }
+    checkKubernetesScheduler(spec, problems);
     return problems;
+  }
+
+  /**
+   * The scheduler differs from the one the cluster's objects were made with: CEL refuses the edit
+   * on Kubernetes 1.25+, older API servers store it. Converting a running cluster would strand its
+   * executors and its RBAC, so the operator leaves everything as it is and says so.
+   */
+  public static Optional<SpecProblem> schedulerSwitch(
+      RSparkCluster cluster, Optional<Secret> authSecret) {
+    Scheduler asked = Scheduler.of(cluster.getSpec());
+    return authSecret
+        .map(AuthSecretFactory::createdWith)
+        .filter(made -> made != asked)
+        .map(
+            made ->
+                new SpecProblem(
+                    "SchedulerChanged",
+                    "scheduler cannot change on an existing cluster: it was created with '"
+                        + made.value()
+                        + "', the spec asks for '"
+                        + asked.value()
+                        + "'; set it back, or create a new cluster"));
+  }
+
+  private static void checkKubernetesScheduler(RSparkClusterSpec spec, List<SpecProblem> problems) {
+    boolean kubernetes = Scheduler.of(spec) == Scheduler.KUBERNETES;
+    if (!kubernetes && spec.executors != null) {
+      problems.add(
+          new SpecProblem(
+              "InvalidScheduler",
+              "executors is only used with scheduler: kubernetes (standalone mode sizes workers)"));
+    }
+    if (kubernetes && spec.workers != null && spec.workers.replicas > 0) {
+      problems.add(
+          new SpecProblem(
+              "InvalidScheduler",
+              "with scheduler: kubernetes Spark creates executor pods itself: workers.replicas must"
+                  + " be 0 (size them with executors)"));
+    }
+    ExecutorsSpec executors = spec.executors;
+    if (kubernetes && executors != null) {
+      if (executors.minExecutors != null
+          && executors.maxExecutors != null
+          && executors.minExecutors > executors.maxExecutors) {
+        problems.add(
+            new SpecProblem(
+                "InvalidExecutors",
+                "executors.minExecutors "
+                    + executors.minExecutors
+                    + " is above executors.maxExecutors "
+                    + executors.maxExecutors));
+      }
+      if (executors.idleTimeout != null && !executors.idleTimeout.matches(Patterns.DURATION)) {
+        problems.add(
+            new SpecProblem(
+                "InvalidExecutors",
+                "executors.idleTimeout '"
+                    + executors.idleTimeout
+                    + "' must be whole seconds, minutes or hours such as 60s, 5m or 1h"));
+      }
+      checkResources("executors.resources", executors.resources, problems);
+    }
   }
 
   private static void checkSparkConf(Map<String, String> conf, List<SpecProblem> problems) {

@@ -9,9 +9,15 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.function.UnaryOperator;
@@ -50,6 +56,12 @@ final class TrimmedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
       trim = o -> new NetworkPolicyBuilder().withMetadata(meta(o)).build();
     } else if (kind == io.fabric8.kubernetes.api.model.ConfigMap.class) {
       trim = o -> new ConfigMapBuilder().withMetadata(meta(o)).build();
+    } else if (kind == ServiceAccount.class) {
+      trim = o -> new ServiceAccountBuilder().withMetadata(meta(o)).build();
+    } else if (kind == Role.class) {
+      trim = o -> new RoleBuilder().withMetadata(meta(o)).build();
+    } else if (kind == RoleBinding.class) {
+      trim = o -> new RoleBindingBuilder().withMetadata(meta(o)).build();
     } else {
       throw new IllegalArgumentException("No trimming defined for " + kind.getName());
     }

@@ -1,12 +1,15 @@
 package io.rspark.operator.resources;
 
+import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.ImagePullPolicy;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterSpec;
 import io.rspark.operator.api.RSpec;
+import io.rspark.operator.api.Scheduler;
 import io.rspark.operator.spark.ContainerSizing;
 import io.rspark.operator.spark.SparkDefaults;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the object factories need, derived once per reconcile from a validated spec and the
@@ -24,34 +27,87 @@ public record ClusterModel(
     List<String> rPackages,
     List<String> rRepos,
     String rLibrarySizeLimit,
-    boolean clientAccess) {
+    boolean clientAccess,
+    Scheduler scheduler,
+    ContainerSizing executorSizing) {
 
   public static final String LOCAL_MASTER = "local[*]";
+
+  /** The API server as a pod inside the cluster reaches it, as Spark's master URL. */
+  public static final String KUBERNETES_MASTER = "k8s://https://kubernetes.default.svc";
+
   public static final String DEFAULT_R_LIBRARY_SIZE = "4Gi";
 
   public static ClusterModel of(RSparkCluster cluster, String defaultImage) {
     RSparkClusterSpec spec = cluster.getSpec();
     RSpec r = spec.r == null ? new RSpec() : spec.r;
-    int workers = spec.workers == null ? 0 : spec.workers.replicas;
+    Scheduler scheduler = Scheduler.of(spec);
+    boolean kubernetes = scheduler == Scheduler.KUBERNETES;
+    int workers = spec.workers == null || kubernetes ? 0 : spec.workers.replicas;
     ContainerSizing workerSizing =
         ContainerSizing.of(spec.workers == null ? null : spec.workers.resources);
+    ExecutorsSpec executors = spec.executors == null ? new ExecutorsSpec() : spec.executors;
+    ContainerSizing executorSizing = ContainerSizing.of(executors.resources);
     String masterUrl =
-        workers == 0
-            ? LOCAL_MASTER
-            : "spark://" + ResourceNames.driverHost(cluster) + ":" + PodContract.MASTER_PORT;
+        kubernetes
+            ? KUBERNETES_MASTER
+            : workers == 0
+                ? LOCAL_MASTER
+                : "spark://" + ResourceNames.driverHost(cluster) + ":" + PodContract.MASTER_PORT;
+    String image = spec.image == null || spec.image.isBlank() ? defaultImage : spec.image;
+    ImagePullPolicy pullPolicy =
+        spec.imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : spec.imagePullPolicy;
+    Map<String, String> sparkDefaults =
+        kubernetes
+            ? SparkDefaults.mergeKubernetes(
+                kubernetesBackend(cluster, executors, masterUrl, image, pullPolicy),
+                executorSizing,
+                spec.sparkConf)
+            : SparkDefaults.merge(masterUrl, workerSizing, workers, spec.sparkConf);
     return new ClusterModel(
         cluster,
-        spec.image == null || spec.image.isBlank() ? defaultImage : spec.image,
-        spec.imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : spec.imagePullPolicy,
+        image,
+        pullPolicy,
         ContainerSizing.of(spec.driver == null ? null : spec.driver.resources),
         workerSizing,
         workers,
         masterUrl,
-        SparkDefaults.render(SparkDefaults.merge(masterUrl, workerSizing, workers, spec.sparkConf)),
+        SparkDefaults.render(sparkDefaults),
         r.packages,
         r.repos.isEmpty() ? List.of(RSpec.DEFAULT_REPO) : r.repos,
         r.librarySizeLimit == null ? DEFAULT_R_LIBRARY_SIZE : r.librarySizeLimit,
-        spec.access != null && spec.access.clientSelector != null);
+        spec.access != null && spec.access.clientSelector != null,
+        scheduler,
+        executorSizing);
+  }
+
+  private static SparkDefaults.KubernetesBackend kubernetesBackend(
+      RSparkCluster cluster,
+      ExecutorsSpec executors,
+      String masterUrl,
+      String image,
+      ImagePullPolicy pullPolicy) {
+    int min = executors.minExecutors == null ? 0 : executors.minExecutors;
+    int max =
+        executors.maxExecutors == null
+            ? Math.max(min, ExecutorsSpec.DEFAULT_MAX_EXECUTORS)
+            : executors.maxExecutors;
+    return new SparkDefaults.KubernetesBackend(
+        masterUrl,
+        cluster.getMetadata().getNamespace(),
+        ResourceNames.driverPod(cluster),
+        ResourceNames.driverHost(cluster),
+        image,
+        pullPolicy.name(),
+        ResourceNames.executorPodPrefix(cluster),
+        min,
+        max,
+        executors.idleTimeout == null ? ExecutorsSpec.DEFAULT_IDLE_TIMEOUT : executors.idleTimeout);
+  }
+
+  /** True when Spark's Kubernetes backend creates the executors (no master, no workers). */
+  public boolean kubernetesScheduler() {
+    return scheduler == Scheduler.KUBERNETES;
   }
 
   public String name() {

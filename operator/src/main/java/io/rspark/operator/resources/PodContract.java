@@ -27,6 +27,14 @@ public final class PodContract {
 
   public static final String READY_PATH = "/ready";
 
+  /**
+   * With scheduler: kubernetes, the driver's RPC and block-manager ports, fixed so that executors
+   * call back through the headless driver Service.
+   */
+  public static final int DRIVER_RPC_PORT = 7079;
+
+  public static final int DRIVER_BLOCK_PORT = 7080;
+
   // Ports: a worker pod.
   public static final int WORKER_PORT = 7078;
   public static final int WORKER_UI_PORT = 8081;
@@ -41,6 +49,21 @@ public final class PodContract {
   public static final String CONFIG_DIR = "/etc/rspark/conf";
 
   public static final String SPARK_DEFAULTS_KEY = "spark-defaults.conf";
+
+  /**
+   * With scheduler: kubernetes, the driver mounts the executor pod template ConfigMap here; Spark
+   * reads {@link #EXECUTOR_TEMPLATE_FILE} (spark.kubernetes.executor.podTemplateFile).
+   */
+  public static final String EXECUTOR_TEMPLATE_DIR = "/etc/rspark/executor";
+
+  public static final String EXECUTOR_TEMPLATE_KEY = "executor-pod.yaml";
+
+  public static final String EXECUTOR_TEMPLATE_FILE =
+      EXECUTOR_TEMPLATE_DIR + "/" + EXECUTOR_TEMPLATE_KEY;
+
+  /** The CA of the API server, where the kubelet mounts the driver's service-account token. */
+  public static final String SERVICE_ACCOUNT_CA_FILE =
+      "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
 
   /**
    * Pod-local, writable: the entrypoint writes the effective spark-defaults.conf here (0600, {@code

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -43,6 +44,7 @@ public final class PodFactory {
   private static final String WORK_VOLUME = "work";
   private static final String TMP_VOLUME = "tmp";
   private static final String R_LIBRARY_VOLUME = "r-library";
+  private static final String EXECUTOR_TEMPLATE_VOLUME = "executor-template";
 
   private PodFactory() {}
 
@@ -56,21 +58,87 @@ public final class PodFactory {
       ports.add(port("spark-master", PodContract.MASTER_PORT));
       ports.add(port("master-ui", PodContract.MASTER_UI_PORT));
     }
+    if (model.kubernetesScheduler()) {
+      ports.add(port("driver-rpc", PodContract.DRIVER_RPC_PORT));
+      ports.add(port("block-manager", PodContract.DRIVER_BLOCK_PORT));
+    }
     ports.add(port("app-ui", PodContract.APP_UI_PORT));
     ports.add(port("sparklyr", PodContract.SPARKLYR_GATEWAY_PORT));
     ports.add(port("sparkr", PodContract.SPARKR_BACKEND_PORT));
     ports.add(port("bridge-health", PodContract.BRIDGE_HEALTH_PORT));
     Probe readiness = httpProbe(PodContract.READY_PATH, PodContract.BRIDGE_HEALTH_PORT);
     String bridgeAddress = model.clientAccess() ? PodContract.ANY_ADDRESS : PodContract.LOOPBACK;
-    return pod(
-        model,
-        ResourceNames.driverPod(model.cluster()),
-        Role.DRIVER,
-        model.driverSizing(),
-        ports,
-        readiness,
-        List.of(env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress)),
-        authSecretUid);
+    Pod pod =
+        pod(
+            model,
+            ResourceNames.driverPod(model.cluster()),
+            Role.DRIVER,
+            model.driverSizing(),
+            ports,
+            readiness,
+            List.of(env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress)),
+            authSecretUid);
+    if (model.kubernetesScheduler()) {
+      // Only the driver talks to the API server, as its own ServiceAccount (DriverPermissions);
+      // it reads the executor pod template from the ConfigMap.
+      pod.getSpec().setServiceAccountName(ResourceNames.driverServiceAccount(model.cluster()));
+      pod.getSpec().setAutomountServiceAccountToken(true);
+      pod.getSpec()
+          .getVolumes()
+          .add(
+              new VolumeBuilder()
+                  .withName(EXECUTOR_TEMPLATE_VOLUME)
+                  .withNewConfigMap()
+                  .withName(ResourceNames.executorTemplate(model.cluster()))
+                  .withDefaultMode(0444)
+                  .endConfigMap()
+                  .build());
+      pod.getSpec()
+          .getContainers()
+          .get(0)
+          .getVolumeMounts()
+          .add(mount(EXECUTOR_TEMPLATE_VOLUME, PodContract.EXECUTOR_TEMPLATE_DIR, true));
+    }
+    return SpecHash.stamp(pod);
+  }
+
+  /**
+   * The executor pod template of a {@code scheduler: kubernetes} cluster, built as the worker pod
+   * is: Spark's Kubernetes backend adds name, owner (the driver pod), Spark's labels, its
+   * environment, ports and resources, and the container's only argument, {@code executor}. It has
+   * no readiness probe (nothing in an executor serves HTTP) and no SPARK_LOCAL_DIRS: Spark sets
+   * that itself, and a second value would only be shadowed.
+   */
+  public static Pod executorTemplate(ClusterModel model) {
+    RSparkClusterSpec spec = model.cluster().getSpec();
+    Pod pod =
+        pod(
+            model,
+            "template",
+            Role.EXECUTOR,
+            model.executorSizing(),
+            List.of(),
+            null,
+            List.of(),
+            "");
+    Map<String, String> labels = new LinkedHashMap<>(spec.podLabels);
+    labels.putAll(Labels.forRole(model.cluster(), Role.EXECUTOR));
+    pod.setMetadata(
+        new ObjectMetaBuilder()
+            .withLabels(labels)
+            .withAnnotations(spec.podAnnotations.isEmpty() ? null : spec.podAnnotations)
+            .build());
+    pod.getSpec().setRestartPolicy("Never");
+    Container container = pod.getSpec().getContainers().get(0);
+    container.setPorts(List.of());
+    // Spark appends the role argument itself; one from the template would make it [executor,
+    // executor] (KubernetesBackendIT).
+    container.setArgs(List.of());
+    container.setEnv(
+        container.getEnv().stream()
+            .filter(e -> !e.getName().equals(PodContract.ENV_SPARK_LOCAL_DIRS))
+            .toList());
+    return pod;
   }
 
   public static Pod worker(ClusterModel model, int ordinal, String authSecretUid) {
@@ -83,15 +151,16 @@ public final class PodFactory {
             env(PodContract.ENV_SPARK_WORKER_CORES, Integer.toString(sizing.sparkCores())),
             env(PodContract.ENV_SPARK_WORKER_MEMORY, sizing.executorMemoryMib() + "m"),
             env(PodContract.ENV_SPARK_WORKER_DIR, PodContract.WORK_DIR + "/worker"));
-    return pod(
-        model,
-        ResourceNames.workerPod(model.cluster(), ordinal),
-        Role.WORKER,
-        sizing,
-        ports,
-        httpProbe("/", PodContract.WORKER_UI_PORT),
-        workerEnv,
-        authSecretUid);
+    return SpecHash.stamp(
+        pod(
+            model,
+            ResourceNames.workerPod(model.cluster(), ordinal),
+            Role.WORKER,
+            sizing,
+            ports,
+            httpProbe("/", PodContract.WORKER_UI_PORT),
+            workerEnv,
+            authSecretUid));
   }
 
   private static Pod pod(
@@ -142,7 +211,7 @@ public final class PodFactory {
             .withVolumes(volumes(model))
             .endSpec()
             .build();
-    return SpecHash.stamp(pod);
+    return pod;
   }
 
   private static Container container(

@@ -50,4 +50,22 @@ public final class ResourceNames {
   public static String driverHost(RSparkCluster cluster) {
     return driverService(cluster) + "." + cluster.getMetadata().getNamespace() + ".svc";
   }
+
+  /**
+   * With scheduler: kubernetes, the driver's ServiceAccount, and its Role and RoleBinding (one
+   * name: they exist only for the driver).
+   */
+  public static String driverServiceAccount(RSparkCluster cluster) {
+    return cluster.getMetadata().getName() + "-driver";
+  }
+
+  /** The ConfigMap with the executor pod template (scheduler: kubernetes). */
+  public static String executorTemplate(RSparkCluster cluster) {
+    return cluster.getMetadata().getName() + "-executor-template";
+  }
+
+  /** What Spark's executor pod names start with: {@code <prefix>-exec-<id>}. */
+  public static String executorPodPrefix(RSparkCluster cluster) {
+    return cluster.getMetadata().getName();
+  }
 }

@@ -4,6 +4,11 @@ package io.rspark.operator.resources;
 public enum Role {
   DRIVER("driver"),
   WORKER("worker"),
+  /**
+   * Executor pods that Spark's Kubernetes backend creates from the operator's template (scheduler:
+   * kubernetes); the operator never creates them.
+   */
+  EXECUTOR("executor"),
   /** Objects shared by the whole cluster: Secret, ConfigMap, NetworkPolicy. */
   CLUSTER("cluster");
 

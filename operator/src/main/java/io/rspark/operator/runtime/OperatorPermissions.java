@@ -5,10 +5,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.resources.DriverPermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,7 +66,10 @@ public final class OperatorPermissions {
           Secret.class, List.of("create", "get"),
           ConfigMap.class, List.of("create", "patch"),
           Service.class, List.of("create", "patch"),
-          NetworkPolicy.class, List.of("create", "patch"));
+          NetworkPolicy.class, List.of("create", "patch"),
+          ServiceAccount.class, List.of("create", "patch"),
+          Role.class, List.of("create", "patch"),
+          RoleBinding.class, List.of("create", "patch"));
 
   private OperatorPermissions() {}
 
@@ -132,6 +139,10 @@ public final class OperatorPermissions {
       }
       Set<String> verbs = new TreeSet<>(writes);
       verbs.addAll(List.of("list", "watch"));
+      // The API server lets the operator grant a driver's Role only rights it holds itself.
+      if (HasMetadata.getGroup(kind).isEmpty()) {
+        verbs.addAll(DriverPermissions.verbs(HasMetadata.getPlural(kind)));
+      }
       rules.add(
           new Rule(
               Scope.WATCHED_NAMESPACES,
@@ -140,6 +151,17 @@ public final class OperatorPermissions {
               Optional.empty(),
               verbs,
               "owned " + kind.getSimpleName() + ": informer (label-filtered) and writes"));
+    }
+    for (DriverPermissions.Grant grant : DriverPermissions.GRANTS) {
+      boolean held =
+          rules.stream()
+              .anyMatch(r -> r.apiGroup().isEmpty() && r.resource().equals(grant.resource()));
+      if (!held) {
+        throw new IllegalStateException(
+            "A driver's Role grants rights on "
+                + grant.resource()
+                + ", which the operator does not hold: the API server would refuse the Role");
+      }
     }
     rules.add(
         new Rule(

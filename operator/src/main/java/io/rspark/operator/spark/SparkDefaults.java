@@ -55,6 +55,84 @@ public final class SparkDefaults {
   }
 
   /**
+   * The settings of a {@code scheduler: kubernetes} cluster: the bridge runs Spark's Kubernetes
+   * backend in client mode inside the driver pod and it creates executor pods from the operator's
+   * template. The secret is read from the mounted file on both sides, so Spark never copies it into
+   * an executor pod's environment. Spark is told not to own PVCs or delete Services: executors get
+   * no claims (spark.kubernetes.* is operator-owned) and the driver Service is the operator's, so
+   * the driver's Role needs no rights on either ({@code DriverPermissions}).
+   */
+  public static Map<String, String> mergeKubernetes(
+      KubernetesBackend backend, ContainerSizing executorSizing, Map<String, String> userConf) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.master", backend.masterUrl());
+    conf.put("spark.submit.deployMode", "client");
+    conf.put("spark.authenticate", "true");
+    conf.put("spark.authenticate.secret.driver.file", backend.authSecretFile());
+    conf.put("spark.authenticate.secret.executor.file", backend.authSecretFile());
+    conf.put("spark.r.command", PodContract.R_LAUNCHER);
+    conf.put("spark.ui.port", Integer.toString(PodContract.APP_UI_PORT));
+    conf.put("spark.driver.host", backend.driverHost());
+    conf.put("spark.kubernetes.namespace", backend.namespace());
+    conf.put("spark.kubernetes.driver.pod.name", backend.driverPod());
+    conf.put("spark.kubernetes.authenticate.caCertFile", PodContract.SERVICE_ACCOUNT_CA_FILE);
+    conf.put("spark.kubernetes.container.image", backend.image());
+    conf.put("spark.kubernetes.container.image.pullPolicy", backend.imagePullPolicy());
+    conf.put("spark.kubernetes.executor.podTemplateFile", PodContract.EXECUTOR_TEMPLATE_FILE);
+    conf.put("spark.kubernetes.executor.podTemplateContainerName", PodContract.CONTAINER);
+    conf.put("spark.kubernetes.executor.podNamePrefix", backend.executorPodNamePrefix());
+    conf.put("spark.kubernetes.executor.request.cores", executorSizing.cpu());
+    if (executorSizing.cpuLimit() != null) {
+      conf.put("spark.kubernetes.executor.limit.cores", executorSizing.cpuLimit());
+    }
+    conf.put("spark.kubernetes.driver.service.deleteOnTermination", "false");
+    conf.put("spark.kubernetes.driver.ownPersistentVolumeClaim", "false");
+    conf.put("spark.kubernetes.driver.reusePersistentVolumeClaim", "false");
+    Map<String, String> overridable = new LinkedHashMap<>();
+    overridable.put("spark.network.crypto.enabled", "true");
+    overridable.put("spark.driver.port", Integer.toString(PodContract.DRIVER_RPC_PORT));
+    overridable.put(
+        "spark.driver.blockManager.port", Integer.toString(PodContract.DRIVER_BLOCK_PORT));
+    overridable.put("spark.executor.cores", Integer.toString(executorSizing.sparkCores()));
+    overridable.put("spark.executor.memory", executorSizing.executorMemoryMib() + "m");
+    overridable.put(
+        "spark.executor.memoryOverhead",
+        (executorSizing.memoryMib() - executorSizing.executorMemoryMib()) + "m");
+    overridable.put("spark.dynamicAllocation.enabled", "true");
+    overridable.put("spark.dynamicAllocation.shuffleTracking.enabled", "true");
+    overridable.put(
+        "spark.dynamicAllocation.minExecutors", Integer.toString(backend.minExecutors()));
+    overridable.put(
+        "spark.dynamicAllocation.initialExecutors", Integer.toString(backend.minExecutors()));
+    overridable.put(
+        "spark.dynamicAllocation.maxExecutors", Integer.toString(backend.maxExecutors()));
+    overridable.put("spark.dynamicAllocation.executorIdleTimeout", backend.idleTimeout());
+    overridable.put("spark.decommission.enabled", "true");
+    overridable.put("spark.storage.decommission.enabled", "true");
+    overridable.put("spark.storage.decommission.shuffleBlocks.enabled", "true");
+    overridable.putAll(new TreeMap<>(userConf));
+    conf.putAll(overridable);
+    return conf;
+  }
+
+  /** Where the driver's Kubernetes backend works and what it may ask for. */
+  public record KubernetesBackend(
+      String masterUrl,
+      String namespace,
+      String driverPod,
+      String driverHost,
+      String image,
+      String imagePullPolicy,
+      String executorPodNamePrefix,
+      int minExecutors,
+      int maxExecutors,
+      String idleTimeout) {
+    public String authSecretFile() {
+      return PodContract.AUTH_DIR + "/" + PodContract.AUTH_SECRET_KEY;
+    }
+  }
+
+  /**
    * The file's text: one "key value" line per property, in a stable order. Spark reads the file as
    * Java properties, where a backslash escapes and a trailing one joins the next line (the secret
    * the image appends): backslashes in values are escaped so that Spark gets them as written.

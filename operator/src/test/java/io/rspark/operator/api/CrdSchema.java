@@ -47,7 +47,8 @@ import java.util.function.BiConsumer;
  *       of a non-nullable field counts as absent (Kubernetes prunes it).
  *   <li>Every {@code x-kubernetes-validations} rule, evaluated with dev.cel on the value at its
  *       schema location ({@code self}); a rule that is false reports its {@code message}.
- *       Transition rules ({@code oldSelf}) are skipped: this validates creations.
+ *       Transition rules ({@code oldSelf}) are checked only by {@link #validateSpecUpdate}, on
+ *       fields of objects present in both the old and the new value (as Kubernetes does).
  * </ol>
  *
  * <p>Errors read {@code "<path>: <message>"}, paths as Kubernetes writes them ({@code
@@ -63,6 +64,7 @@ public final class CrdSchema {
   private final JsonNode openApi;
   private final Schema strict;
   private final Map<JsonNode, List<Rule>> rules = new IdentityHashMap<>();
+  private final Map<JsonNode, List<Rule>> transitionRules = new IdentityHashMap<>();
 
   private record Rule(String rule, String message, CelRuntime.Program program) {}
 
@@ -142,6 +144,43 @@ public final class CrdSchema {
     cluster.putObject("metadata").put("name", "test");
     cluster.set("spec", readYaml(specYamlOrJson));
     return validate(cluster);
+  }
+
+  /**
+   * Errors of an update of an RSparkCluster's spec from {@code oldSpec} to {@code newSpec}: those
+   * of the new object, then the transition rules.
+   */
+  public List<String> validateSpecUpdate(String oldSpec, String newSpec) {
+    List<String> errors = new ArrayList<>(validateSpec(newSpec));
+    JsonNode oldValue = withoutNulls(readYaml(oldSpec), openApi.path("properties").path("spec"));
+    JsonNode newValue = withoutNulls(readYaml(newSpec), openApi.path("properties").path("spec"));
+    evaluateTransitionRules(
+        openApi.path("properties").path("spec"), oldValue, newValue, "spec", errors);
+    return errors;
+  }
+
+  private void evaluateTransitionRules(
+      JsonNode schema, JsonNode oldValue, JsonNode newValue, String path, List<String> errors) {
+    for (Rule r : transitionRules.getOrDefault(schema, List.of())) {
+      try {
+        Object result =
+            r.program().eval(Map.of("self", toCel(newValue), "oldSelf", toCel(oldValue)));
+        if (!Boolean.TRUE.equals(result)) {
+          errors.add(path + ": " + r.message());
+        }
+      } catch (CelEvaluationException e) {
+        errors.add(path + ": rule " + r.rule() + " failed to evaluate: " + e.getMessage());
+      }
+    }
+    if (newValue.isObject() && oldValue.isObject()) {
+      for (Map.Entry<String, JsonNode> f : newValue.properties()) {
+        JsonNode sub = schema.path("properties").get(f.getKey());
+        if (sub != null && oldValue.has(f.getKey())) {
+          evaluateTransitionRules(
+              sub, oldValue.get(f.getKey()), f.getValue(), join(path, f.getKey()), errors);
+        }
+      }
+    }
   }
 
   /** Errors of an RSparkCluster as a Jackson tree. */
@@ -233,27 +272,29 @@ public final class CrdSchema {
               .addCompilerLibraries(CelExtensions.strings())
               .addRuntimeLibraries(CelExtensions.strings())
               .addVar("self", celType(schema))
+              .addVar("oldSelf", celType(schema))
               .build();
       List<Rule> compiled = new ArrayList<>();
+      List<Rule> transitions = new ArrayList<>();
       for (JsonNode v : schema.get("x-kubernetes-validations")) {
         String rule = v.path("rule").asText();
-        if (rule.contains("oldSelf")) {
-          continue;
-        }
         try {
           String message = v.path("message").asText("failed rule: " + rule);
-          compiled.add(new Rule(rule, message, cel.createProgram(cel.compile(rule).getAst())));
+          Rule r = new Rule(rule, message, cel.createProgram(cel.compile(rule).getAst()));
+          (rule.contains("oldSelf") ? transitions : compiled).add(r);
         } catch (CelValidationException | CelEvaluationException e) {
           throw new IllegalStateException("CEL rule at " + path + " does not compile: " + rule, e);
         }
       }
       rules.put(schema, compiled);
+      transitionRules.put(schema, transitions);
     }
     forEachChildSchema(schema, path, this::compileRules);
   }
 
   private void collectRules(JsonNode schema, String path, List<String> out) {
     rules.getOrDefault(schema, List.of()).forEach(r -> out.add(path + ": " + r.rule()));
+    transitionRules.getOrDefault(schema, List.of()).forEach(r -> out.add(path + ": " + r.rule()));
     forEachChildSchema(schema, path, (s, p) -> collectRules(s, p, out));
   }
 

@@ -67,13 +67,19 @@ class CrdSchemaTest {
   }
 
   @Test
-  void celRulesRunAtTheirLocationTransitionRulesAreSkipped() {
+  void celRulesRunAtTheirLocationTransitionRulesOnlyOnUpdates() {
     assertThat(
             SCHEMA.validateSpec("{items: [{name: a, min: 1, max: 2}, {name: b, min: 3, max: 2}]}"))
         .containsExactly("spec.items[1]: min must not exceed max");
     assertThat(SCHEMA.validateSpec("{items: [{name: a}, {name: b}, {name: c}]}"))
         .contains("spec: at most two items");
-    assertThat(SCHEMA.celRules()).hasSize(3);
+    assertThat(SCHEMA.celRules()).hasSize(4).contains("spec.items[*]: self.name == oldSelf.name");
+    assertThat(SCHEMA.validateSpec("{items: [{name: a, min: 1, max: 2}]}")).isEmpty();
+    // Items of a plain list are not correlated between old and new (nor are they in Kubernetes).
+    assertThat(
+            SCHEMA.validateSpecUpdate(
+                "{items: [{name: a, min: 1, max: 2}]}", "{items: [{name: b, min: 1, max: 2}]}"))
+        .isEmpty();
   }
 
   @Test

@@ -25,6 +25,40 @@ class CrdValidationTest {
   static Stream<Arguments> malformed() {
     return Stream.of(
         arguments("{workers: {replicas: -1}}", "spec.workers.replicas", "minimum value of 0"),
+        arguments("{scheduler: yarn}", "spec.scheduler", "enumeration"),
+        arguments(
+            "{scheduler: kubernetes, workers: {replicas: 2}}",
+            "spec",
+            "workers.replicas must be 0"),
+        arguments("{executors: {maxExecutors: 3}}", "spec", "only used with scheduler: kubernetes"),
+        arguments(
+            "{scheduler: standalone, executors: {}}",
+            "spec",
+            "only used with scheduler: kubernetes"),
+        arguments(
+            "{scheduler: kubernetes, executors: {minExecutors: 5, maxExecutors: 2}}",
+            "spec.executors",
+            "must not be above"),
+        arguments(
+            "{scheduler: kubernetes, executors: {maxExecutors: 0}}",
+            "spec.executors.maxExecutors",
+            "minimum value of 1"),
+        arguments(
+            "{scheduler: kubernetes, executors: {minExecutors: -1}}",
+            "spec.executors.minExecutors",
+            "minimum value of 0"),
+        arguments(
+            "{scheduler: kubernetes, executors: {idleTimeout: 60}}",
+            "spec.executors.idleTimeout",
+            "integer found"),
+        arguments(
+            "{scheduler: kubernetes, executors: {idleTimeout: 1 minute}}",
+            "spec.executors.idleTimeout",
+            "pattern"),
+        arguments(
+            "{scheduler: kubernetes, executors: {resources: {memory: 8GB}}}",
+            "executors.resources.memory",
+            "pattern"),
         arguments("{workers: {replicas: 1001}}", "spec.workers.replicas", "maximum value of 1000"),
         arguments("{workers: {replicas: 2.5}}", "spec.workers.replicas", "integer expected"),
         arguments("{workers: {replicas: '3'}}", "spec.workers.replicas", "integer expected"),
@@ -227,7 +261,8 @@ class CrdValidationTest {
   @Test
   void everyCelRuleCompilesAndIsChecked() {
     assertThat(SCHEMA.celRules())
-        .hasSize(8)
+        .hasSize(12)
+        .contains("spec.scheduler: self == oldSelf")
         .anyMatch(r -> r.contains("size(self.metadata.name) <= 56"))
         .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);
   }
@@ -243,5 +278,35 @@ class CrdValidationTest {
             "spec",
             Map.of("workers", Map.of("replicas", -3)));
     assertThat(SCHEMA.validate(cluster)).singleElement().asString().contains("minimum");
+  }
+
+  @Test
+  void kubernetesSchedulerSpecsPass() {
+    assertThat(SCHEMA.validateSpec("{scheduler: kubernetes}")).isEmpty();
+    assertThat(
+            SCHEMA.validateSpec(
+                "{scheduler: kubernetes, workers: {replicas: 0}, executors: {minExecutors: 2,"
+                    + " maxExecutors: 2, idleTimeout: 5m, resources: {cpu: '2', memory: 8Gi}}}"))
+        .isEmpty();
+    assertThat(SCHEMA.validateSpec("{scheduler: standalone, workers: {replicas: 3}}")).isEmpty();
+  }
+
+  @Test
+  void theSchedulerCannotChangeOnAnExistingCluster() {
+    assertThat(
+            SCHEMA.validateSpecUpdate(
+                "{scheduler: standalone, workers: {replicas: 0}}", "{scheduler: kubernetes}"))
+        .containsExactly(
+            "spec.scheduler: scheduler cannot change on an existing cluster; create a new cluster"
+                + " instead");
+    assertThat(SCHEMA.validateSpecUpdate("{scheduler: kubernetes}", "{scheduler: standalone}"))
+        .singleElement()
+        .asString()
+        .contains("cannot change");
+    assertThat(
+            SCHEMA.validateSpecUpdate(
+                "{scheduler: kubernetes}", "{scheduler: kubernetes, executors: {maxExecutors: 4}}"))
+        .as("other edits of a kubernetes-mode cluster pass")
+        .isEmpty();
   }
 }

@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.AccessSpec;
 import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.LocalObjectReference;
 import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.Scheduler;
 import io.rspark.operator.testing.Golden;
 import io.rspark.operator.testing.PodSecurityStandards;
 import io.rspark.operator.testing.TestClusters;
@@ -224,5 +226,82 @@ class ObjectFactoriesGoldenTest {
     assertThat(SpecHash.carried(PodFactory.worker(ClusterModel.of(analytics(2), "x"), 0, "other")))
         .as("a new auth Secret replaces pods")
         .isNotEqualTo(base);
+  }
+
+  /** The analytics cluster with Spark's Kubernetes backend creating its executors. */
+  static RSparkCluster kubernetesAnalytics() {
+    RSparkCluster c = analytics(0);
+    c.getSpec().workers.resources = null;
+    c.getSpec().scheduler = Scheduler.KUBERNETES;
+    c.getSpec().executors = new ExecutorsSpec();
+    c.getSpec().executors.minExecutors = 1;
+    c.getSpec().executors.maxExecutors = 20;
+    c.getSpec().executors.idleTimeout = "5m";
+    c.getSpec().executors.resources = new ComputeResources("2", "8Gi");
+    c.getSpec().executors.resources.cpuLimit = "3";
+    return c;
+  }
+
+  @Test
+  void kubernetesSchedulerExecutorPodTemplate() {
+    ClusterModel model = ClusterModel.of(kubernetesAnalytics(), "x");
+    assertGolden("executor-template-configmap.yaml", ExecutorTemplateFactory.create(model));
+    Pod template = PodFactory.executorTemplate(model);
+    assertThat(PodSecurityStandards.restrictedViolations(template.getSpec())).isEmpty();
+    assertThat(template.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(template.getMetadata().getOwnerReferences())
+        .as("Spark makes the driver pod the owner; a second controller would be refused")
+        .isEmpty();
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry(Labels.ROLE, "executor")
+        .containsEntry(Labels.CLUSTER, "analytics")
+        .containsEntry(Labels.MANAGED_BY, Labels.MANAGER);
+    assertThat(template.getSpec().getInitContainers())
+        .singleElement()
+        .satisfies(c -> assertThat(c.getName()).isEqualTo(PodContract.INSTALL_CONTAINER));
+    assertThat(template.getSpec().getVolumes())
+        .anySatisfy(
+            v -> assertThat(v.getSecret().getSecretName()).isEqualTo("analytics-spark-auth"));
+  }
+
+  @Test
+  void kubernetesSchedulerDriverPodRbacAndSparkDefaults() {
+    ClusterModel model = ClusterModel.of(kubernetesAnalytics(), "x");
+    Pod driver = PodFactory.driver(model, "secret-uid-1");
+    assertGolden("kubernetes-driver-pod.yaml", driver);
+    assertThat(PodSecurityStandards.restrictedViolations(driver.getSpec())).isEmpty();
+    assertThat(driver.getSpec().getAutomountServiceAccountToken()).isTrue();
+    assertThat(driver.getSpec().getServiceAccountName()).isEqualTo("analytics-driver");
+    assertGolden("kubernetes-spark-config.yaml", SparkConfigMapFactory.create(model));
+    assertGolden("driver-service-account.yaml", DriverRbacFactory.serviceAccount(model));
+    assertGolden("driver-role.yaml", DriverRbacFactory.role(model));
+    assertGolden("driver-role-binding.yaml", DriverRbacFactory.roleBinding(model));
+    assertThat(model.workers()).isZero();
+    assertThat(model.masterUrl()).isEqualTo("k8s://https://kubernetes.default.svc");
+  }
+
+  @Test
+  void theDriverRoleIsExactlyDriverPermissions() {
+    var role = DriverRbacFactory.role(ClusterModel.of(kubernetesAnalytics(), "x"));
+    assertThat(role.getRules())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactly(
+            "[] [pods] [create, delete, deletecollection, get, list, watch]",
+            "[] [configmaps] [create, deletecollection]");
+    assertThat(role.getRules())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getResourceNames()).isEmpty();
+              assertThat(r.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+            });
+  }
+
+  @Test
+  void onlyAKubernetesSchedulerSecretRecordsItsMode() {
+    Secret kubernetes = AuthSecretFactory.create(ClusterModel.of(kubernetesAnalytics(), "x"));
+    Secret standalone = AuthSecretFactory.create(ClusterModel.of(analytics(2), "x"));
+    assertThat(AuthSecretFactory.createdWith(kubernetes)).isEqualTo(Scheduler.KUBERNETES);
+    assertThat(AuthSecretFactory.createdWith(standalone)).isEqualTo(Scheduler.STANDALONE);
+    assertThat(standalone.getMetadata().getAnnotations()).isNullOrEmpty();
   }
 }

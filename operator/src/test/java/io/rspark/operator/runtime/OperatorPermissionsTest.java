@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.resources.DriverPermissions;
 import io.rspark.operator.runtime.OperatorPermissions.Rule;
 import io.rspark.operator.runtime.OperatorPermissions.Scope;
 import java.util.List;
@@ -39,11 +40,14 @@ class OperatorPermissionsTest {
         .containsExactlyInAnyOrder(
             "WATCHED_NAMESPACES rspark.io/rsparkclusters [list, watch]",
             "WATCHED_NAMESPACES rspark.io/rsparkclusters/status [patch]",
-            "WATCHED_NAMESPACES /pods [create, delete, list, watch]",
+            "WATCHED_NAMESPACES /pods [create, delete, deletecollection, get, list, watch]",
             "WATCHED_NAMESPACES /secrets [create, get, list, watch]",
-            "WATCHED_NAMESPACES /configmaps [create, list, patch, watch]",
+            "WATCHED_NAMESPACES /configmaps [create, deletecollection, list, patch, watch]",
             "WATCHED_NAMESPACES /services [create, list, patch, watch]",
             "WATCHED_NAMESPACES networking.k8s.io/networkpolicies [create, list, patch, watch]",
+            "WATCHED_NAMESPACES /serviceaccounts [create, list, patch, watch]",
+            "WATCHED_NAMESPACES rbac.authorization.k8s.io/roles [create, list, patch, watch]",
+            "WATCHED_NAMESPACES rbac.authorization.k8s.io/rolebindings [create, list, patch, watch]",
             "WATCHED_NAMESPACES /events [create]",
             "LEASE_NAMESPACE coordination.k8s.io/leases [create]",
             "LEASE_NAMESPACE coordination.k8s.io/leases [get, patch, update]");
@@ -73,5 +77,21 @@ class OperatorPermissionsTest {
         .filteredOn(r -> r.scope() == Scope.CLUSTER)
         .singleElement()
         .satisfies(r -> assertThat(r.resource()).isEqualTo("customresourcedefinitions"));
+  }
+
+  @Test
+  void theOperatorHoldsEveryRightItGrantsADriver() {
+    List<Rule> rules = OperatorPermissions.required(DEFAULTS);
+    for (DriverPermissions.Grant grant : DriverPermissions.GRANTS) {
+      assertThat(rules)
+          .as(grant.resource())
+          .anySatisfy(
+              r -> {
+                assertThat(r.apiGroup()).isEmpty();
+                assertThat(r.resource()).isEqualTo(grant.resource());
+                assertThat(r.resourceName()).isEmpty();
+                assertThat(r.verbs()).containsAll(grant.verbs());
+              });
+    }
   }
 }

@@ -73,6 +73,15 @@ public record BridgeConfig(
     return masterUrl.startsWith("local");
   }
 
+  /**
+   * Whether Spark's Kubernetes backend creates the executors (scheduler: kubernetes): the master is
+   * the API server, {@code k8s://https://kubernetes.default.svc}, reached with the driver pod's own
+   * service-account token.
+   */
+  public boolean kubernetesMode() {
+    return masterUrl.startsWith("k8s://");
+  }
+
   private static Optional<String> nonBlank(String value) {
     return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
   }

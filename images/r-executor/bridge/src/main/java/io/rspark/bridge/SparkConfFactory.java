@@ -16,6 +16,11 @@ import org.apache.spark.SparkConf;
 final class SparkConfFactory {
   static final String SECRET_KEY = "spark.authenticate.secret";
 
+  /** Where Spark's Kubernetes backend reads the secret on the driver and on the executors. */
+  static final java.util.List<String> KUBERNETES_SECRET_FILE_KEYS =
+      java.util.List.of(
+          "spark.authenticate.secret.driver.file", "spark.authenticate.secret.executor.file");
+
   private SparkConfFactory() {}
 
   static SparkConf create(BridgeConfig config) throws IOException {
@@ -31,7 +36,23 @@ final class SparkConfFactory {
     if (!config.localMode() && config.driverHost().isPresent()) {
       conf.set("spark.driver.host", config.driverHost().get());
     }
-    if (config.authSecretFile().isPresent()) {
+    if (config.kubernetesMode()) {
+      // Spark's Kubernetes backend reads the secret from the mounted file itself, on the driver
+      // and on every executor (spark.authenticate.secret.driver.file / .executor.file in the
+      // operator's spark-defaults): a value here would not reach the executors' way of reading it.
+      conf.set("spark.authenticate", "true");
+      readSecret(
+          config
+              .authSecretFile()
+              .orElseThrow(
+                  () -> new IOException("scheduler kubernetes needs RSPARK_AUTH_SECRET_FILE")));
+      for (String key : KUBERNETES_SECRET_FILE_KEYS) {
+        if (!conf.contains(key)) {
+          throw new IOException(
+              key + " is missing from spark-defaults.conf (scheduler kubernetes)");
+        }
+      }
+    } else if (config.authSecretFile().isPresent()) {
       conf.set("spark.authenticate", "true");
       conf.set(SECRET_KEY, readSecret(config.authSecretFile().get()));
     }

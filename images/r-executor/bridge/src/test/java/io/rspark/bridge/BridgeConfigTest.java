@@ -118,4 +118,56 @@ class BridgeConfigTest {
         .isEqualTo("rw-------");
     assertThat(Files.list(target.getParent())).containsExactly(target);
   }
+
+  private BridgeConfig kubernetesConfig(Path defaults, Path secret) {
+    return new BridgeConfig(
+        "k8s://https://kubernetes.default.svc",
+        "rspark-analytics",
+        Optional.of(defaults),
+        Optional.of(secret),
+        Optional.of("10.1.2.3"),
+        dir.resolve("sparkr"),
+        1,
+        2,
+        1,
+        dir.resolve("none.jar"),
+        3,
+        BridgeConfig.LOOPBACK);
+  }
+
+  @Test
+  void kubernetesModeLeavesTheSecretToSparksOwnFileReading() throws Exception {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "c0ffee\n");
+    Path defaults = dir.resolve("spark-defaults.conf");
+    Files.writeString(
+        defaults,
+        "spark.master k8s://https://kubernetes.default.svc\n"
+            + "spark.authenticate.secret.driver.file "
+            + secret
+            + "\nspark.authenticate.secret.executor.file "
+            + secret
+            + "\nspark.kubernetes.executor.podTemplateFile /etc/rspark/executor/executor-pod.yaml\n");
+    BridgeConfig config = kubernetesConfig(defaults, secret);
+    assertThat(config.kubernetesMode()).isTrue();
+    SparkConf conf = SparkConfFactory.create(config);
+    assertThat(conf.get("spark.master")).isEqualTo("k8s://https://kubernetes.default.svc");
+    assertThat(conf.get("spark.authenticate")).isEqualTo("true");
+    assertThat(conf.contains("spark.authenticate.secret"))
+        .as("the value would not reach executors; the files do")
+        .isFalse();
+    assertThat(conf.get("spark.authenticate.secret.executor.file")).isEqualTo(secret.toString());
+    assertThat(conf.get("spark.kubernetes.executor.podTemplateFile"))
+        .isEqualTo("/etc/rspark/executor/executor-pod.yaml");
+  }
+
+  @Test
+  void kubernetesModeWithoutTheSecretFileSettingsIsAnError() throws Exception {
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "c0ffee\n");
+    Path defaults = dir.resolve("spark-defaults.conf");
+    Files.writeString(defaults, "spark.master k8s://https://kubernetes.default.svc\n");
+    assertThatThrownBy(() -> SparkConfFactory.create(kubernetesConfig(defaults, secret)))
+        .hasMessageContaining("spark.authenticate.secret.driver.file is missing");
+  }
 }

@@ -54,6 +54,14 @@ public final class Prerequisites {
     return "Rscript";
   }
 
+  /** {@code file}, or the test fails in CI and is skipped elsewhere. */
+  public static Path requireFile(Path file, String what) {
+    if (!Files.isRegularFile(file)) {
+      missing(what + " (" + file + ")");
+    }
+    return file;
+  }
+
   public static boolean onPath(String command) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
