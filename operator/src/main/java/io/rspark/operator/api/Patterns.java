@@ -30,5 +30,8 @@ public final class Patterns {
   /** An http(s) URL without white space. */
   public static final String HTTP_URL = "^https?://[^\\s]+$";
 
+  /** A duration of whole seconds, minutes and hours, in that order: "90s", "10m", "1h30m". */
+  public static final String DURATION = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
+
   private Patterns() {}
 }

@@ -38,6 +38,16 @@ public class RSparkClusterSpec {
   @JsonPropertyDescription("The worker pods that run Spark executors and R on the executors.")
   public WorkersSpec workers = new WorkersSpec();
 
+  @JsonPropertyDescription(
+      "Remove the cluster's pods after this many idle minutes; unset: never. See docs/lifecycle.md.")
+  public AutoTerminationSpec autoTermination;
+
+  @JsonPropertyDescription(
+      "true removes the driver and worker pods and keeps everything else (Secret, ConfigMap,"
+          + " Service, NetworkPolicy, this resource); false brings the pods back. Running Spark"
+          + " jobs and R sessions end.")
+  public boolean suspend;
+
   @JsonPropertyDescription("R packages of the cluster and where to install them from.")
   public RSpec r = new RSpec();
 
