@@ -7,6 +7,9 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.reconcile.SparkAddresses;
+import io.rspark.operator.spark.SparkClient;
+import io.rspark.operator.spark.SparkUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -31,13 +34,64 @@ public final class OperatorAssembly {
   /** For tests and embedding: the end of leadership is only logged, the JVM never exits. */
   public static Operator build(
       OperatorConfig config, KubernetesClient client, Metrics metrics, Clock clock) {
+    return build(config, client, metrics, clock, sparkClient(config), SparkAddresses.podIp());
+  }
+
+  /**
+   * For tests: Spark is read through {@code sparkClient} at the addresses {@code addresses} gives,
+   * e.g. a local HTTP server playing the master.
+   */
+  public static Operator build(
+      OperatorConfig config,
+      KubernetesClient client,
+      Metrics metrics,
+      Clock clock,
+      SparkClient sparkClient,
+      SparkAddresses addresses) {
     return build(
         config,
         client,
         metrics,
         clock,
-        () -> log.info("No longer leading (stopped, or lost the leader Lease)"));
+        () -> log.info("No longer leading (stopped, or lost the leader Lease)"),
+        sparkClient,
+        addresses);
   }
+
+  /** The production Spark client; the one place it is chosen. */
+  static SparkClient sparkClient(OperatorConfig config) {
+    return SPARK_CLIENT_NOT_MERGED;
+  }
+
+  /**
+   * Stands in until HttpSparkClient (branch lifecycle-spark) is merged: every read fails as
+   * unreachable, so autoscaling holds its count and idle clusters are never stopped.
+   */
+  private static final SparkClient SPARK_CLIENT_NOT_MERGED =
+      new SparkClient() {
+        private <T> java.util.concurrent.CompletableFuture<T> unreachable() {
+          return java.util.concurrent.CompletableFuture.failedFuture(
+              new SparkUnreachableException("no HTTP Spark client in this build"));
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.rspark.operator.spark.MasterStatus>
+            masterStatus(java.net.URI masterUi) {
+          return unreachable();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<io.rspark.operator.spark.DriverActivity>
+            driverActivity(java.net.URI bridgeHealth) {
+          return unreachable();
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> decommissionWorkers(
+            java.net.URI masterUi, String host) {
+          return unreachable();
+        }
+      };
 
   /**
    * @param onLeadershipLost runs when this replica loses the leader Lease while it was leading, and
@@ -51,6 +105,24 @@ public final class OperatorAssembly {
       Metrics metrics,
       Clock clock,
       Runnable onLeadershipLost) {
+    return build(
+        config,
+        client,
+        metrics,
+        clock,
+        onLeadershipLost,
+        sparkClient(config),
+        SparkAddresses.podIp());
+  }
+
+  private static Operator build(
+      OperatorConfig config,
+      KubernetesClient client,
+      Metrics metrics,
+      Clock clock,
+      Runnable onLeadershipLost,
+      SparkClient sparkClient,
+      SparkAddresses addresses) {
     Operator operator =
         new Operator(
             o -> {
@@ -74,7 +146,7 @@ public final class OperatorAssembly {
             });
     Set<String> namespaces = config.get(OperatorConfig.WATCH_NAMESPACES);
     operator.register(
-        new RSparkClusterReconciler(config, clock),
+        new RSparkClusterReconciler(config, clock, sparkClient, addresses),
         o -> {
           if (namespaces.isEmpty()) {
             o.watchingAllNamespaces();

@@ -85,6 +85,28 @@ public final class OperatorConfig {
           "Log output: 'text' (one line per event) or 'json' (one JSON object per line).",
           raw -> parseChoice(raw, "text", "json"));
 
+  public static final ConfigOption<Duration> SPARK_POLL_INTERVAL =
+      new ConfigOption<>(
+          "rspark.spark.poll-interval",
+          "PT10S",
+          "How often the Spark master and the driver's bridge of clusters with autoscaling or"
+              + " autoTermination are read (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+  public static final ConfigOption<Duration> SPARK_DATA_MAX_AGE =
+      new ConfigOption<>(
+          "rspark.spark.max-age",
+          "PT45S",
+          "Readings of the Spark master or bridge older than this count as missing: no scale-down"
+              + " and no idle stop without fresh data (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+  public static final ConfigOption<Duration> DECOMMISSION_TIMEOUT =
+      new ConfigOption<>(
+          "rspark.decommission-timeout",
+          "PT5M",
+          "Longest wait for a worker asked to decommission to leave the master before its pod is"
+              + " deleted anyway (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(
           WATCH_NAMESPACES,
@@ -97,7 +119,10 @@ public final class OperatorConfig {
           METRICS_PORT,
           INSTALL_CRDS,
           POD_BACKOFF_MAX,
-          LOG_FORMAT);
+          LOG_FORMAT,
+          SPARK_POLL_INTERVAL,
+          SPARK_DATA_MAX_AGE,
+          DECOMMISSION_TIMEOUT);
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;

@@ -3,6 +3,7 @@ package io.rspark.operator.reconcile;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -133,7 +134,22 @@ final class ObjectWriter {
     }
   }
 
-  private void delete(Pod pod) {
+  /** Sets one annotation on a pod (a JSON merge patch: nothing else of the pod is touched). */
+  void annotate(Pod pod, String key, String value) {
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .edit(
+            p ->
+                new PodBuilder(p)
+                    .editMetadata()
+                    .addToAnnotations(key, value)
+                    .endMetadata()
+                    .build());
+  }
+
+  void delete(Pod pod) {
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())

@@ -31,8 +31,13 @@ public record ClusterModel(
 
   public static ClusterModel of(RSparkCluster cluster, String defaultImage) {
     RSparkClusterSpec spec = cluster.getSpec();
+    return of(cluster, defaultImage, spec.workers == null ? 0 : spec.workers.replicas);
+  }
+
+  /** With {@code workers} worker pods instead of spec.workers.replicas (the autoscaler's count). */
+  public static ClusterModel of(RSparkCluster cluster, String defaultImage, int workers) {
+    RSparkClusterSpec spec = cluster.getSpec();
     RSpec r = spec.r == null ? new RSpec() : spec.r;
-    int workers = spec.workers == null ? 0 : spec.workers.replicas;
     ContainerSizing workerSizing =
         ContainerSizing.of(spec.workers == null ? null : spec.workers.resources);
     String masterUrl =
