@@ -201,7 +201,19 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
         lifecycle.autoscaling() == null || lifecycle.suspended()
             ? Optional.empty()
             : Optional.of(autoscale(cluster, key, lifecycle.autoscaling(), pods, now));
-    int workerCount = decision.map(Autoscaler.Decision::desired).orElse(lifecycle.workers(cluster));
+    int previousCount = lifecycle.workers(cluster);
+    decision
+        .filter(Autoscaler.Decision::changed)
+        .ifPresent(
+            d ->
+                events.record(
+                    cluster,
+                    d.desired() > previousDecision(cluster)
+                        ? Reason.AutoscaledUp
+                        : Reason.AutoscaledDown,
+                    d.message(),
+                    now));
+    int workerCount = decision.map(Autoscaler.Decision::desired).orElse(previousCount);
     ClusterModel model =
         ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE), workerCount);
     ObjectWriter writer = new ObjectWriter(ctx.getClient());
@@ -280,7 +292,14 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     return control;
   }
 
-  /** The autoscaler's decision from the latest readings; records an Event when the count moves. */
+  /** The autoscaler's last count, or spec.workers.replicas before its first decision. */
+  private static int previousDecision(RSparkCluster cluster) {
+    AutoscalingStatus previous =
+        cluster.getStatus() == null ? null : cluster.getStatus().autoscaling;
+    return previous != null ? previous.desired : cluster.getSpec().workers.replicas;
+  }
+
+  /** The autoscaler's decision from the latest readings. */
   private Autoscaler.Decision autoscale(
       RSparkCluster cluster,
       String key,
@@ -289,7 +308,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       Instant now) {
     AutoscalingStatus previous =
         cluster.getStatus() == null ? null : cluster.getStatus().autoscaling;
-    int previousCount = previous != null ? previous.desired : cluster.getSpec().workers.replicas;
+    int previousCount = previousDecision(cluster);
     Optional<Instant> lastScale =
         previous == null || previous.lastScaleTime == null
             ? Optional.empty()
