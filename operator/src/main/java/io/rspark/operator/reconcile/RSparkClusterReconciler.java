@@ -225,7 +225,8 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     writer.applyIfChanged(
         DriverServiceFactory.create(model), ctx.getSecondaryResource(Service.class));
     writer.applyIfChanged(
-        NetworkPolicyFactory.create(model), ctx.getSecondaryResource(NetworkPolicy.class));
+        NetworkPolicyFactory.create(model, config.operatorPeer()),
+        ctx.getSecondaryResource(NetworkPolicy.class));
 
     if (lifecycle.suspended()) {
       return suspend(cluster, writer, pods, events, now, lifecycle, null);
