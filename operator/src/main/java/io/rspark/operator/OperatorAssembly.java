@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.reconcile.RSparkClusterReconciler;
 import io.rspark.operator.reconcile.SparkAddresses;
+import io.rspark.operator.spark.HttpSparkClient;
 import io.rspark.operator.spark.SparkClient;
-import io.rspark.operator.spark.SparkUnreachableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -60,38 +60,8 @@ public final class OperatorAssembly {
 
   /** The production Spark client; the one place it is chosen. */
   static SparkClient sparkClient(OperatorConfig config) {
-    return SPARK_CLIENT_NOT_MERGED;
+    return HttpSparkClient.from(config);
   }
-
-  /**
-   * Stands in until HttpSparkClient (branch lifecycle-spark) is merged: every read fails as
-   * unreachable, so autoscaling holds its count and idle clusters are never stopped.
-   */
-  private static final SparkClient SPARK_CLIENT_NOT_MERGED =
-      new SparkClient() {
-        private <T> java.util.concurrent.CompletableFuture<T> unreachable() {
-          return java.util.concurrent.CompletableFuture.failedFuture(
-              new SparkUnreachableException("no HTTP Spark client in this build"));
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<io.rspark.operator.spark.MasterStatus>
-            masterStatus(java.net.URI masterUi) {
-          return unreachable();
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<io.rspark.operator.spark.DriverActivity>
-            driverActivity(java.net.URI bridgeHealth) {
-          return unreachable();
-        }
-
-        @Override
-        public java.util.concurrent.CompletableFuture<Void> decommissionWorkers(
-            java.net.URI masterUi, String host) {
-          return unreachable();
-        }
-      };
 
   /**
    * @param onLeadershipLost runs when this replica loses the leader Lease while it was leading, and

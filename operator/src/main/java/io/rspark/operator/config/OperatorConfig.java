@@ -85,6 +85,20 @@ public final class OperatorConfig {
           "text",
           "Log output: 'text' (one line per event) or 'json' (one JSON object per line).",
           raw -> parseChoice(raw, "text", "json"));
+  public static final ConfigOption<Duration> SPARK_CONNECT_TIMEOUT =
+      new ConfigOption<>(
+          "rspark.spark.connect-timeout",
+          "PT2S",
+          "Longest wait to open a connection to a cluster's Spark master, worker or bridge"
+              + " (ISO-8601 duration).",
+          OperatorConfig::parsePositiveDuration);
+  public static final ConfigOption<Duration> SPARK_REQUEST_TIMEOUT =
+      new ConfigOption<>(
+          "rspark.spark.request-timeout",
+          "PT5S",
+          "Longest wait for the answer of a cluster's Spark master, worker or bridge once"
+              + " connected (ISO-8601 duration); past it the cluster counts as unreachable.",
+          OperatorConfig::parsePositiveDuration);
 
   public static final ConfigOption<Duration> SPARK_POLL_INTERVAL =
       new ConfigOption<>(
@@ -130,6 +144,8 @@ public final class OperatorConfig {
           INSTALL_CRDS,
           POD_BACKOFF_MAX,
           LOG_FORMAT,
+          SPARK_CONNECT_TIMEOUT,
+          SPARK_REQUEST_TIMEOUT,
           SPARK_POLL_INTERVAL,
           SPARK_DATA_MAX_AGE,
           DECOMMISSION_TIMEOUT,
@@ -279,6 +295,14 @@ public final class OperatorConfig {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("not an ISO-8601 duration such as PT5M or PT30S");
     }
+  }
+
+  private static Duration parsePositiveDuration(String raw) {
+    Duration value = parseDuration(raw);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("must be longer than zero");
+    }
+    return value;
   }
 
   private static String parseChoice(String raw, String... choices) {

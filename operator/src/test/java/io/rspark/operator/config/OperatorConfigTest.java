@@ -87,6 +87,8 @@ class OperatorConfigTest {
     assertInvalid("RSPARK_INSTALL_CRDS", "ture", "must be true or false");
     assertInvalid("RSPARK_POD_BACKOFF_MAX", "5m", "not an ISO-8601 duration");
     assertInvalid("RSPARK_LOG_FORMAT", "JSON", "must be one of text, json");
+    assertInvalid("RSPARK_SPARK_REQUEST_TIMEOUT", "PT0S", "must be longer than zero");
+    assertInvalid("RSPARK_SPARK_CONNECT_TIMEOUT", "-PT1S", "must be longer than zero");
   }
 
   @Test
