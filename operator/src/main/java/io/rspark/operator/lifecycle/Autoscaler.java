@@ -90,7 +90,9 @@ public final class Autoscaler {
               + base
               + " worker(s), never scaling down without data",
           List.of(),
-          Map.of());
+          // The idle clocks survive a gap in the readings: a missed poll must not restart
+          // scaleDownDelay, and nothing is removed until a fresh reading confirms the idleness.
+          in.idleSince());
     }
     MasterStatus master = in.master().get();
     DriverActivity driver = in.driver().get();

@@ -197,23 +197,23 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       spark.forget(key);
     }
 
-    Optional<Autoscaler.Decision> decision =
+    Optional<Scaling> scaling =
         lifecycle.autoscaling() == null || lifecycle.suspended()
             ? Optional.empty()
             : Optional.of(autoscale(cluster, key, lifecycle.autoscaling(), pods, now));
-    int previousCount = lifecycle.workers(cluster);
-    decision
-        .filter(Autoscaler.Decision::changed)
+    Optional<Autoscaler.Decision> decision = scaling.map(Scaling::decision);
+    scaling
+        .filter(sc -> sc.decision().changed())
         .ifPresent(
-            d ->
+            sc ->
                 events.record(
                     cluster,
-                    d.desired() > previousDecision(cluster)
+                    sc.decision().desired() > sc.previous()
                         ? Reason.AutoscaledUp
                         : Reason.AutoscaledDown,
-                    d.message(),
+                    sc.decision().message(),
                     now));
-    int workerCount = decision.map(Autoscaler.Decision::desired).orElse(previousCount);
+    int workerCount = decision.map(Autoscaler.Decision::desired).orElse(lifecycle.workers(cluster));
     ClusterModel model =
         ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE), workerCount);
     ObjectWriter writer = new ObjectWriter(ctx.getClient());
@@ -269,7 +269,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     conditions.add(ClusterStatusFactory.notSuspended(cluster, now));
     status.conditions = conditions;
     status.lastActivityTime = lastActivity;
-    status.autoscaling = decision.map(d -> autoscalingStatus(cluster, d, now)).orElse(null);
+    status.autoscaling = scaling.map(Scaling::status).orElse(null);
     boolean resumed =
         cluster.getStatus() != null && cluster.getStatus().phase == ClusterPhase.Suspended;
     if (resumed) {
@@ -293,27 +293,34 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     return control;
   }
 
-  /** The autoscaler's last count, or spec.workers.replicas before its first decision. */
-  private static int previousDecision(RSparkCluster cluster) {
-    AutoscalingStatus previous =
-        cluster.getStatus() == null ? null : cluster.getStatus().autoscaling;
-    return previous != null ? previous.desired : cluster.getSpec().workers.replicas;
-  }
+  /**
+   * An autoscaling decision.
+   *
+   * @param previous the count it started from
+   * @param status the decision as status.autoscaling shows it
+   */
+  private record Scaling(Autoscaler.Decision decision, int previous, AutoscalingStatus status) {}
 
-  /** The autoscaler's decision from the latest readings. */
-  private Autoscaler.Decision autoscale(
+  /**
+   * The autoscaler's decision from the latest readings. It starts from the last decision this
+   * process made (the status read in a reconcile may not show it yet), else from the status (after
+   * a restart), else from spec.workers.replicas.
+   */
+  private Scaling autoscale(
       RSparkCluster cluster,
       String key,
       Autoscaler.Bounds bounds,
       Collection<Pod> pods,
       Instant now) {
-    AutoscalingStatus previous =
-        cluster.getStatus() == null ? null : cluster.getStatus().autoscaling;
-    int previousCount = previousDecision(cluster);
+    AutoscalingStatus last =
+        spark
+            .lastScaling(key)
+            .orElse(cluster.getStatus() == null ? null : cluster.getStatus().autoscaling);
+    int previousCount = last != null ? last.desired : cluster.getSpec().workers.replicas;
     Optional<Instant> lastScale =
-        previous == null || previous.lastScaleTime == null
+        last == null || last.lastScaleTime == null
             ? Optional.empty()
-            : Optional.of(Instant.parse(previous.lastScaleTime));
+            : Optional.of(Instant.parse(last.lastScaleTime));
     List<Autoscaler.WorkerPod> workers =
         pods.stream()
             .filter(p -> ResourceNames.workerOrdinal(cluster, p.getMetadata().getName()) >= 0)
@@ -336,18 +343,16 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
                 spark.idleSince(key),
                 now));
     spark.idleSince(key, d.idleSince());
-    return d;
-  }
-
-  private static AutoscalingStatus autoscalingStatus(
-      RSparkCluster cluster, Autoscaler.Decision d, Instant now) {
-    AutoscalingStatus previous =
-        cluster.getStatus() == null ? null : cluster.getStatus().autoscaling;
-    String lastScale =
-        d.changed()
-            ? now.truncatedTo(ChronoUnit.SECONDS).toString()
-            : previous == null ? null : previous.lastScaleTime;
-    return new AutoscalingStatus(d.desired(), d.reason(), d.message(), lastScale);
+    AutoscalingStatus next =
+        new AutoscalingStatus(
+            d.desired(),
+            d.reason(),
+            d.message(),
+            d.changed()
+                ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+                : last == null ? null : last.lastScaleTime);
+    spark.lastScaling(key, next);
+    return new Scaling(d, previousCount, next);
   }
 
   /**

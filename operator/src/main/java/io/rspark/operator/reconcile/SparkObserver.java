@@ -1,5 +1,6 @@
 package io.rspark.operator.reconcile;
 
+import io.rspark.operator.api.AutoscalingStatus;
 import io.rspark.operator.spark.DriverActivity;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkClient;
@@ -35,6 +36,7 @@ public final class SparkObserver {
     final AtomicBoolean masterInFlight = new AtomicBoolean();
     final AtomicBoolean driverInFlight = new AtomicBoolean();
     volatile Map<String, Instant> idleSince = Map.of();
+    volatile AutoscalingStatus lastScaling;
   }
 
   private final SparkClient client;
@@ -100,6 +102,16 @@ public final class SparkObserver {
 
   public void idleSince(String cluster, Map<String, Instant> clocks) {
     entries.computeIfAbsent(cluster, k -> new Entry()).idleSince = Map.copyOf(clocks);
+  }
+
+  /** The autoscaler's last decision for the cluster in this process. */
+  public Optional<AutoscalingStatus> lastScaling(String cluster) {
+    Entry e = entries.get(cluster);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.lastScaling);
+  }
+
+  public void lastScaling(String cluster, AutoscalingStatus decision) {
+    entries.computeIfAbsent(cluster, k -> new Entry()).lastScaling = decision;
   }
 
   /** Drops everything known about a cluster (suspended, deleted, or no longer observed). */

@@ -336,6 +336,25 @@ class AutoscalerTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aGapInTheReadingsKeepsTheIdleClocksAndTheFirstFreshReadingActsOnThem() {
+    Map<String, Instant> clocks = idle(30, "w-1", "w-2");
+    Decision blind =
+        new Case(B_1_5, 3, ago(60), 3, Optional.empty(), Optional.of(pending(0)), clocks).decide();
+    assertThat(blind.idleSince()).isEqualTo(clocks);
+    Decision seen =
+        new Case(
+                B_1_5,
+                3,
+                ago(60),
+                3,
+                Optional.of(master(3, 1, List.of(BRIDGE))),
+                Optional.of(pending(0)),
+                blind.idleSince())
+            .decide();
+    assertThat(seen.remove()).containsExactly("w-1", "w-2");
+  }
+
+  @org.junit.jupiter.api.Test
   void waitingWorkStopsAllIdleClocks() {
     Case busy =
         new Case(

@@ -173,19 +173,9 @@ class LifecycleIT {
                     .isEqualTo(Autoscaler.SCALE_DOWN_DELAY));
     assertThat(spark.decommissions()).isEmpty();
 
+    // Past scaleDownDelay since the growth and since the idle worker's clock started. The jump
+    // makes the readings stale for a moment: no decision until a fresh one, idle clocks kept.
     clock.advance(Duration.ofMinutes(3));
-    // Past the delay after growing. The jump makes the readings stale, which resets the idle
-    // clocks, unless a read under way lands first: then worker-1 has been idle long enough now.
-    await()
-        .ignoreExceptions()
-        .atMost(Duration.ofSeconds(30))
-        .untilAsserted(
-            () ->
-                assertThat(harness.get("auto").getStatus().autoscaling.reason)
-                    .isIn(Autoscaler.STEADY, Autoscaler.SCALED_DOWN));
-    if (spark.decommissions().isEmpty()) {
-      clock.advance(Duration.ofMinutes(3));
-    }
 
     await()
         .ignoreExceptions()
