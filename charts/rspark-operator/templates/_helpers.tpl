@@ -59,10 +59,11 @@ comments say which call needs each verb.
 - apiGroups: ["rspark.io"]
   resources: ["rsparkclusters/status"]
   verbs: ["patch"]
-# Driver and worker pods: created, deleted on scale-down or replacement.
+# Driver and worker pods: created, deleted on scale-down or replacement, and a worker leaving the
+# cluster marked (annotation patch) when its decommission starts.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "list", "watch"]
+  verbs: ["create", "delete", "list", "patch", "watch"]
 # The Spark auth Secret: created once, read back only when a create meets an existing one.
 - apiGroups: [""]
   resources: ["secrets"]

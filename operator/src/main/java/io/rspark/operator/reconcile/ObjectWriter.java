@@ -134,19 +134,25 @@ final class ObjectWriter {
     }
   }
 
-  /** Sets one annotation on a pod (a JSON merge patch: nothing else of the pod is touched). */
+  /**
+   * Sets one annotation on a pod by a JSON merge patch: nothing else of the pod is touched, and no
+   * read is needed (the operator has no right to get pods).
+   */
   void annotate(Pod pod, String key, String value) {
+    Pod patch =
+        new PodBuilder()
+            .withNewMetadata()
+            .withAnnotations(java.util.Map.of(key, value))
+            .endMetadata()
+            .build();
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())
         .withName(pod.getMetadata().getName())
-        .edit(
-            p ->
-                new PodBuilder(p)
-                    .editMetadata()
-                    .addToAnnotations(key, value)
-                    .endMetadata()
-                    .build());
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            patch);
   }
 
   void delete(Pod pod) {

@@ -39,7 +39,7 @@ class OperatorPermissionsTest {
         .containsExactlyInAnyOrder(
             "WATCHED_NAMESPACES rspark.io/rsparkclusters [list, watch]",
             "WATCHED_NAMESPACES rspark.io/rsparkclusters/status [patch]",
-            "WATCHED_NAMESPACES /pods [create, delete, list, watch]",
+            "WATCHED_NAMESPACES /pods [create, delete, list, patch, watch]",
             "WATCHED_NAMESPACES /secrets [create, get, list, watch]",
             "WATCHED_NAMESPACES /configmaps [create, list, patch, watch]",
             "WATCHED_NAMESPACES /services [create, list, patch, watch]",
