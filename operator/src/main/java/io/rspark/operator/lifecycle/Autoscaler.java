@@ -161,7 +161,9 @@ public final class Autoscaler {
           in,
           base,
           SCALE_DOWN_DELAY,
-          "the count changed less than scaleDownDelay ago; no worker is removed before "
+          idleSince.size()
+              + " worker(s) without executors; the count changed less than scaleDownDelay ago,"
+              + " no worker is removed before "
               + grewUntil.get(),
           List.of(),
           idleSince);

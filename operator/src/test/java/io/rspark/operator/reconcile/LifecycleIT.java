@@ -156,9 +156,17 @@ class LifecycleIT {
         .as("spec stays the user's: the decision lives in status")
         .isEqualTo(1);
 
-    // Work done (the driver first, lest a reading see the new worker and the old backlog):
-    // worker-0 still holds an executor, worker-1 runs nothing.
+    // Work done. The driver first, and seen (no work waits, inside the delay after growing),
+    // lest a late reading of the old backlog meet the new worker and grow the cluster again.
     spark.driver(bridge("auto"), new DriverActivity(1, 0, 0, clock.instant()));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(harness.get("auto").getStatus().autoscaling.reason)
+                    .isEqualTo(Autoscaler.SCALE_DOWN_DELAY));
+    // Then the master: worker-0 still holds an executor, worker-1 runs nothing.
     spark.master(
         masterUi("auto"),
         new MasterStatus(
@@ -168,9 +176,11 @@ class LifecycleIT {
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(harness.get("auto").getStatus().autoscaling.reason)
-                    .isEqualTo(Autoscaler.SCALE_DOWN_DELAY));
+            () -> {
+              var decided = harness.get("auto").getStatus().autoscaling;
+              assertThat(decided.reason).isEqualTo(Autoscaler.SCALE_DOWN_DELAY);
+              assertThat(decided.message).startsWith("1 worker(s) without executors");
+            });
     assertThat(spark.decommissions()).isEmpty();
 
     // Past scaleDownDelay since the growth and since the idle worker's clock started. The jump

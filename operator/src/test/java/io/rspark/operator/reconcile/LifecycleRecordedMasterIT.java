@@ -164,6 +164,8 @@ class LifecycleRecordedMasterIT {
               // A fresh reading of the idle workers, inside the delay after growing.
               assertThat(harness.get("rec").getStatus().autoscaling.reason)
                   .isEqualTo(Autoscaler.SCALE_DOWN_DELAY);
+              assertThat(harness.get("rec").getStatus().autoscaling.message)
+                  .startsWith("2 worker(s) without executors");
             });
     // Past scaleDownDelay since the growth and since the idle worker's clock started. The jump
     // makes the readings stale for a moment: no decision until a fresh one, idle clocks kept.
