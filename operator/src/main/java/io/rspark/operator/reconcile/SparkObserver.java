@@ -37,7 +37,14 @@ public final class SparkObserver {
     final AtomicBoolean driverInFlight = new AtomicBoolean();
     volatile Map<String, Instant> idleSince = Map.of();
     volatile AutoscalingStatus lastScaling;
+    volatile Instant touched;
   }
+
+  /**
+   * Entries of clusters no reconcile asked about for this many max-ages are dropped: the cluster
+   * was deleted or stopped being observed (no hook tells the observer).
+   */
+  static final int FORGET_AFTER_MAX_AGES = 20;
 
   private final SparkClient client;
   private final Clock clock;
@@ -56,7 +63,11 @@ public final class SparkObserver {
 
   /** Starts a read of each given address unless one is under way; returns at once. */
   public void refresh(String cluster, Optional<URI> masterUi, Optional<URI> bridge) {
+    Instant now = clock.instant();
+    Instant forgetBefore = now.minus(maxAge.multipliedBy(FORGET_AFTER_MAX_AGES));
+    entries.values().removeIf(old -> old.touched != null && old.touched.isBefore(forgetBefore));
     Entry e = entries.computeIfAbsent(cluster, k -> new Entry());
+    e.touched = now;
     masterUi.ifPresent(
         uri -> {
           if (e.masterInFlight.compareAndSet(false, true)) {

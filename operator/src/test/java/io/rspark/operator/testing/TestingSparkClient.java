@@ -25,9 +25,13 @@ public final class TestingSparkClient implements SparkClient {
   private final List<Decommission> decommissions = new CopyOnWriteArrayList<>();
   private final List<URI> masterReads = new CopyOnWriteArrayList<>();
 
-  /** What the master at {@code masterUi} answers; unset, it is unreachable. */
+  /** What the master at {@code masterUi} answers; unset or null, it is unreachable. */
   public void master(URI masterUi, MasterStatus status) {
-    masters.put(masterUi, status);
+    if (status == null) {
+      masters.remove(masterUi);
+    } else {
+      masters.put(masterUi, status);
+    }
   }
 
   /** What the bridge at {@code bridge} answers; unset, it is unreachable. */
