@@ -59,12 +59,13 @@ comments say which call needs each verb.
 - apiGroups: ["rspark.io"]
   resources: ["rsparkclusters/status"]
   verbs: ["patch"]
-# Driver and worker pods: created, deleted on scale-down or replacement. get and deletecollection
-# only because a scheduler: kubernetes driver's Role grants them (Spark manages its executor pods)
-# and the API server lets the operator grant only what it holds.
+# Driver and worker pods: created, deleted on scale-down or replacement, and a worker leaving the
+# cluster marked (annotation patch) when its decommission starts. get and deletecollection only
+# because a scheduler: kubernetes driver's Role grants them (Spark manages its executor pods) and
+# the API server lets the operator grant only what it holds.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "deletecollection", "get", "list", "watch"]
+  verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "watch"]
 # The Spark auth Secret: created once, read back only when a create meets an existing one.
 - apiGroups: [""]
   resources: ["secrets"]

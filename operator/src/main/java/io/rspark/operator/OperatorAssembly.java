@@ -7,6 +7,9 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.reconcile.SparkAddresses;
+import io.rspark.operator.spark.HttpSparkClient;
+import io.rspark.operator.spark.SparkClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -31,12 +34,33 @@ public final class OperatorAssembly {
   /** For tests and embedding: the end of leadership is only logged, the JVM never exits. */
   public static Operator build(
       OperatorConfig config, KubernetesClient client, Metrics metrics, Clock clock) {
+    return build(config, client, metrics, clock, sparkClient(config), SparkAddresses.podIp());
+  }
+
+  /**
+   * For tests: Spark is read through {@code sparkClient} at the addresses {@code addresses} gives,
+   * e.g. a local HTTP server playing the master.
+   */
+  public static Operator build(
+      OperatorConfig config,
+      KubernetesClient client,
+      Metrics metrics,
+      Clock clock,
+      SparkClient sparkClient,
+      SparkAddresses addresses) {
     return build(
         config,
         client,
         metrics,
         clock,
-        () -> log.info("No longer leading (stopped, or lost the leader Lease)"));
+        () -> log.info("No longer leading (stopped, or lost the leader Lease)"),
+        sparkClient,
+        addresses);
+  }
+
+  /** The production Spark client; the one place it is chosen. */
+  static SparkClient sparkClient(OperatorConfig config) {
+    return HttpSparkClient.from(config);
   }
 
   /**
@@ -51,6 +75,24 @@ public final class OperatorAssembly {
       Metrics metrics,
       Clock clock,
       Runnable onLeadershipLost) {
+    return build(
+        config,
+        client,
+        metrics,
+        clock,
+        onLeadershipLost,
+        sparkClient(config),
+        SparkAddresses.podIp());
+  }
+
+  private static Operator build(
+      OperatorConfig config,
+      KubernetesClient client,
+      Metrics metrics,
+      Clock clock,
+      Runnable onLeadershipLost,
+      SparkClient sparkClient,
+      SparkAddresses addresses) {
     Operator operator =
         new Operator(
             o -> {
@@ -74,7 +116,7 @@ public final class OperatorAssembly {
             });
     Set<String> namespaces = config.get(OperatorConfig.WATCH_NAMESPACES);
     operator.register(
-        new RSparkClusterReconciler(config, clock),
+        new RSparkClusterReconciler(config, clock, sparkClient, addresses),
         o -> {
           if (namespaces.isEmpty()) {
             o.watchingAllNamespaces();

@@ -12,6 +12,8 @@ public enum ClusterPhase {
   Scaling,
   /** Pods are being replaced because their rendered spec changed. */
   Updating,
+  /** Pods removed on purpose (spec.suspend, or idle auto-termination); see Suspended. */
+  Suspended,
   /** The spec cannot be realised, or pods keep failing; see the Stalled condition. */
   Failed
 }

@@ -43,7 +43,7 @@ public class ExecutorsSpec {
           + " pod (spark.dynamicAllocation.executorIdleTimeout), e.g. 60s, 5m, 1h. Default "
           + DEFAULT_IDLE_TIMEOUT
           + ".")
-  @Pattern(Patterns.DURATION)
+  @Pattern(Patterns.SPARK_TIME)
   @Size(max = 16)
   public String idleTimeout;
 }

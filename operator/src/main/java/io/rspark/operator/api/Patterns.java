@@ -30,8 +30,11 @@ public final class Patterns {
   /** An http(s) URL without white space. */
   public static final String HTTP_URL = "^https?://[^\\s]+$";
 
-  private Patterns() {}
+  /** A duration of whole seconds, minutes and hours, in that order: "90s", "10m", "1h30m". */
+  public static final String DURATION = "^([0-9]+h)?([0-9]+m)?([0-9]+s)?$";
 
   /** A Spark time string of whole seconds, minutes or hours: "60s", "5m", "1h". */
-  public static final String DURATION = "^[1-9][0-9]{0,5}(s|m|h)$";
+  public static final String SPARK_TIME = "^[1-9][0-9]{0,5}(s|m|h)$";
+
+  private Patterns() {}
 }

@@ -26,7 +26,16 @@ import java.util.Map;
     message =
         "with scheduler: kubernetes Spark creates executor pods itself: workers.replicas must be 0"
             + " (size them with executors)")
+@ValidationRule(
+    value =
+        "!has(self.scheduler) || self.scheduler != 'kubernetes' || !has(self.workers)"
+            + " || !has(self.workers.autoscaling)",
+    message = RSparkClusterSpec.KUBERNETES_AUTOSCALING_MESSAGE)
 public class RSparkClusterSpec {
+  public static final String KUBERNETES_AUTOSCALING_MESSAGE =
+      "with scheduler: kubernetes workers.autoscaling is not used: Spark's dynamic allocation"
+          + " scales executor pods between executors.minExecutors and executors.maxExecutors";
+
   @JsonPropertyDescription(
       "Who starts Spark executors: 'standalone' (default) runs a Spark master in the driver pod and"
           + " spec.workers.replicas worker pods; 'kubernetes' lets Spark's Kubernetes backend create"
@@ -63,6 +72,16 @@ public class RSparkClusterSpec {
 
   @JsonPropertyDescription("The worker pods that run Spark executors and R on the executors.")
   public WorkersSpec workers = new WorkersSpec();
+
+  @JsonPropertyDescription(
+      "Remove the cluster's pods after this many idle minutes; unset: never. See docs/lifecycle.md.")
+  public AutoTerminationSpec autoTermination;
+
+  @JsonPropertyDescription(
+      "true removes the driver and worker pods and keeps everything else (Secret, ConfigMap,"
+          + " Service, NetworkPolicy, this resource); false brings the pods back. Running Spark"
+          + " jobs and R sessions end.")
+  public boolean suspend;
 
   @JsonPropertyDescription("R packages of the cluster and where to install them from.")
   public RSpec r = new RSpec();

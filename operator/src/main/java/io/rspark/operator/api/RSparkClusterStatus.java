@@ -12,14 +12,14 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RSparkClusterStatus {
   @JsonPropertyDescription(
-      "Lifecycle phase: Pending, Starting, Running, Scaling, Updating or Failed. Conditions say why.")
+      "Lifecycle phase: Pending, Starting, Running, Scaling, Updating, Suspended or Failed. Conditions say why.")
   public ClusterPhase phase;
 
   @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Reconciling, Stalled, DriverReady and WorkersReady, with reasons. 'kubectl wait"
+      "Ready, Reconciling, Stalled, DriverReady, WorkersReady and Suspended, with reasons. 'kubectl wait"
           + " --for=condition=Ready' waits on the first.")
   public List<Condition> conditions = new ArrayList<>();
 
@@ -37,6 +37,19 @@ public class RSparkClusterStatus {
   @JsonPropertyDescription("Where to reach the cluster from inside Kubernetes.")
   public Endpoints endpoints;
 
+  @JsonPropertyDescription(
+      "Last moment the driver reported activity (an R request, a Spark job starting or ending) or"
+          + " the pods were (re)started, RFC 3339; idle auto-termination counts from here.")
+  public String lastActivityTime;
+
+  @JsonPropertyDescription("What the autoscaler decided and why; set while autoscaling is on.")
+  public AutoscalingStatus autoscaling;
+
+  @JsonPropertyDescription(
+      "The metadata.generation at which the cluster was stopped for being idle; the pods come"
+          + " back as soon as the spec changes (a higher generation).")
+  public Long idleSuspendedGeneration;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RSparkClusterStatus s
@@ -46,12 +59,24 @@ public class RSparkClusterStatus {
         && Objects.equals(workers, s.workers)
         && Objects.equals(executors, s.executors)
         && Objects.equals(selector, s.selector)
-        && Objects.equals(endpoints, s.endpoints);
+        && Objects.equals(endpoints, s.endpoints)
+        && Objects.equals(lastActivityTime, s.lastActivityTime)
+        && Objects.equals(autoscaling, s.autoscaling)
+        && Objects.equals(idleSuspendedGeneration, s.idleSuspendedGeneration);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        phase, observedGeneration, conditions, workers, executors, selector, endpoints);
+        phase,
+        observedGeneration,
+        conditions,
+        workers,
+        executors,
+        selector,
+        endpoints,
+        lastActivityTime,
+        autoscaling,
+        idleSuspendedGeneration);
   }
 }

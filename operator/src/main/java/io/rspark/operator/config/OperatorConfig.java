@@ -1,5 +1,6 @@
 package io.rspark.operator.config;
 
+import io.rspark.operator.resources.OperatorPeer;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -99,6 +100,37 @@ public final class OperatorConfig {
               + " connected (ISO-8601 duration); past it the cluster counts as unreachable.",
           OperatorConfig::parsePositiveDuration);
 
+  public static final ConfigOption<Duration> SPARK_POLL_INTERVAL =
+      new ConfigOption<>(
+          "rspark.spark.poll-interval",
+          "PT10S",
+          "How often the Spark master and the driver's bridge of clusters with autoscaling or"
+              + " autoTermination are read (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+  public static final ConfigOption<Duration> SPARK_DATA_MAX_AGE =
+      new ConfigOption<>(
+          "rspark.spark.max-age",
+          "PT45S",
+          "Readings of the Spark master or bridge older than this count as missing: no scale-down"
+              + " and no idle stop without fresh data (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+  public static final ConfigOption<Duration> DECOMMISSION_TIMEOUT =
+      new ConfigOption<>(
+          "rspark.decommission-timeout",
+          "PT5M",
+          "Longest wait for a worker asked to decommission to leave the master before its pod is"
+              + " deleted anyway (ISO-8601 duration).",
+          OperatorConfig::parseDuration);
+
+  public static final ConfigOption<Map<String, String>> OPERATOR_POD_LABELS =
+      new ConfigOption<>(
+          "rspark.operator-pod-labels",
+          "app.kubernetes.io/name=rspark-operator",
+          "Comma-separated key=value labels of the operator's pods: each cluster's NetworkPolicy"
+              + " lets pods with these labels, in the operator's namespace (POD_NAMESPACE; any"
+              + " namespace when unset), reach the driver's ports 8080 and 8899.",
+          OperatorConfig::parseLabels);
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(
           WATCH_NAMESPACES,
@@ -113,7 +145,11 @@ public final class OperatorConfig {
           POD_BACKOFF_MAX,
           LOG_FORMAT,
           SPARK_CONNECT_TIMEOUT,
-          SPARK_REQUEST_TIMEOUT);
+          SPARK_REQUEST_TIMEOUT,
+          SPARK_POLL_INTERVAL,
+          SPARK_DATA_MAX_AGE,
+          DECOMMISSION_TIMEOUT,
+          OPERATOR_POD_LABELS);
 
   private final Map<String, String> systemProperties;
   private final Map<String, String> environment;
@@ -187,6 +223,12 @@ public final class OperatorConfig {
     return environment.getOrDefault("POD_NAMESPACE", "default");
   }
 
+  /** The operator's pods as clusters' NetworkPolicies admit them. */
+  public OperatorPeer operatorPeer() {
+    return new OperatorPeer(
+        get(OPERATOR_POD_LABELS), environment.getOrDefault("POD_NAMESPACE", "").trim());
+  }
+
   /**
    * This replica's name in the leader Lease: HOSTNAME, which is the pod's name in a cluster, else a
    * random id fixed for this configuration.
@@ -200,6 +242,18 @@ public final class OperatorConfig {
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static Map<String, String> parseLabels(String raw) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      String[] kv = pair.trim().split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+        throw new IllegalArgumentException("'" + pair.trim() + "' is not key=value");
+      }
+      labels.put(kv[0].trim(), kv[1].trim());
+    }
+    return labels;
   }
 
   private static int parsePositiveInt(String raw) {

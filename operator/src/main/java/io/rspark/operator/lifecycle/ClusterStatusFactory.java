@@ -15,6 +15,7 @@ import io.rspark.operator.resources.Role;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,7 +63,8 @@ public final class ClusterStatusFactory {
       String waiting,
       Collection<Pod> pods,
       Instant now) {
-    Observed seen = Observed.of(cluster, pods, desiredWorkers(cluster));
+    int desired = desiredWorkers(cluster);
+    Observed seen = Observed.of(cluster, pods, desired, ordinals(cluster, desired));
     List<Condition> previous = previousConditions(cluster);
     long generation = cluster.getMetadata().getGeneration();
     RSparkClusterStatus status = base(cluster, seen);
@@ -80,7 +82,21 @@ public final class ClusterStatusFactory {
 
   public static RSparkClusterStatus of(
       RSparkCluster cluster, ClusterModel model, Collection<Pod> pods, PodPlan plan, Instant now) {
-    Observed seen = Observed.of(cluster, pods, model.workers());
+    return of(cluster, model, ordinals(cluster, model.workers()), pods, plan, now);
+  }
+
+  /**
+   * @param desiredWorkers names of the worker pods the cluster should have: ordinals 0..n-1, or
+   *     under autoscaling the workers kept plus the ones added
+   */
+  public static RSparkClusterStatus of(
+      RSparkCluster cluster,
+      ClusterModel model,
+      Set<String> desiredWorkers,
+      Collection<Pod> pods,
+      PodPlan plan,
+      Instant now) {
+    Observed seen = Observed.of(cluster, pods, model.workers(), desiredWorkers);
     List<Condition> previous = previousConditions(cluster);
     long generation = cluster.getMetadata().getGeneration();
     RSparkClusterStatus status = base(cluster, seen);
@@ -156,6 +172,54 @@ public final class ClusterStatusFactory {
       status.phase = ClusterPhase.Pending;
     }
     return status;
+  }
+
+  /**
+   * Status of a cluster whose pods were removed on purpose: {@code reason} Suspended (spec.suspend)
+   * or Idle (auto-termination); Ready False, Suspended True, phase Suspended.
+   */
+  public static RSparkClusterStatus suspended(
+      RSparkCluster cluster, String reason, String message, Collection<Pod> pods, Instant now) {
+    Observed seen = Observed.of(cluster, pods, 0, Set.of());
+    List<Condition> previous = previousConditions(cluster);
+    long generation = cluster.getMetadata().getGeneration();
+    RSparkClusterStatus status = base(cluster, seen);
+    status.phase = ClusterPhase.Suspended;
+    String pending =
+        seen.all.isEmpty() ? message : message + "; " + seen.all.size() + " pod(s) still stopping";
+    status.conditions =
+        List.of(
+            Conditions.of(previous, Conditions.READY, false, reason, pending, generation, now),
+            Conditions.of(
+                previous, Conditions.RECONCILING, false, reason, pending, generation, now),
+            Conditions.of(
+                previous,
+                Conditions.STALLED,
+                false,
+                "AsExpected",
+                "the pods were removed on purpose",
+                generation,
+                now),
+            driverCondition(seen, previous, generation, now),
+            workersCondition(seen, previous, generation, now),
+            Conditions.of(previous, Conditions.SUSPENDED, true, reason, message, generation, now));
+    if (cluster.getStatus() != null) {
+      status.lastActivityTime = cluster.getStatus().lastActivityTime;
+      status.autoscaling = cluster.getStatus().autoscaling;
+    }
+    return status;
+  }
+
+  /** The Suspended condition of a cluster that runs: False, so it can be waited for. */
+  public static Condition notSuspended(RSparkCluster cluster, Instant now) {
+    return Conditions.of(
+        previousConditions(cluster),
+        Conditions.SUSPENDED,
+        false,
+        "NotSuspended",
+        "spec.suspend is false and the cluster was not stopped for being idle",
+        cluster.getMetadata().getGeneration(),
+        now);
   }
 
   /** What a Ready cluster is, in words; also the message of its ClusterReady Event. */
@@ -266,7 +330,23 @@ public final class ClusterStatusFactory {
   }
 
   private static int desiredWorkers(RSparkCluster cluster) {
-    return cluster.getSpec().workers == null ? 0 : cluster.getSpec().workers.replicas;
+    if (cluster.getSpec().workers == null) {
+      return 0;
+    }
+    if (cluster.getSpec().workers.autoscaling != null
+        && cluster.getStatus() != null
+        && cluster.getStatus().autoscaling != null) {
+      return cluster.getStatus().autoscaling.desired;
+    }
+    return cluster.getSpec().workers.replicas;
+  }
+
+  private static Set<String> ordinals(RSparkCluster cluster, int count) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      names.add(ResourceNames.workerPod(cluster, i));
+    }
+    return names;
   }
 
   /** Counts read off the observed pods. */
@@ -278,7 +358,8 @@ public final class ClusterStatusFactory {
       int ready,
       int readyDesired,
       boolean anyRunning) {
-    static Observed of(RSparkCluster cluster, Collection<Pod> pods, int desired) {
+    static Observed of(
+        RSparkCluster cluster, Collection<Pod> pods, int desired, Set<String> desiredNames) {
       Pod driver = null;
       int current = 0;
       int ready = 0;
@@ -298,7 +379,7 @@ public final class ClusterStatusFactory {
         current++;
         if (PodState.isReady(pod)) {
           ready++;
-          if (ordinal < desired) {
+          if (desiredNames.contains(name)) {
             readyDesired++;
           }
         }

@@ -16,6 +16,7 @@ public final class Conditions {
   public static final String STALLED = "Stalled";
   public static final String DRIVER_READY = "DriverReady";
   public static final String WORKERS_READY = "WorkersReady";
+  public static final String SUSPENDED = "Suspended";
 
   private Conditions() {}
 

@@ -28,7 +28,13 @@ public final class ClusterEvents {
     ConfigUpdated(false),
     InvalidSpec(true),
     ObjectRejected(true),
-    ClusterReady(false);
+    ClusterReady(false),
+    Suspended(false),
+    IdleSuspended(false),
+    Resumed(false),
+    AutoscaledUp(false),
+    AutoscaledDown(false),
+    Decommissioning(false);
 
     private final boolean warning;
 

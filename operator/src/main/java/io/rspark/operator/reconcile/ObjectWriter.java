@@ -3,6 +3,7 @@ package io.rspark.operator.reconcile;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -133,7 +134,28 @@ final class ObjectWriter {
     }
   }
 
-  private void delete(Pod pod) {
+  /**
+   * Sets one annotation on a pod by a JSON merge patch: nothing else of the pod is touched, and no
+   * read is needed (the operator has no right to get pods).
+   */
+  void annotate(Pod pod, String key, String value) {
+    Pod patch =
+        new PodBuilder()
+            .withNewMetadata()
+            .withAnnotations(java.util.Map.of(key, value))
+            .endMetadata()
+            .build();
+    client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            patch);
+  }
+
+  void delete(Pod pod) {
     client
         .pods()
         .inNamespace(pod.getMetadata().getNamespace())

@@ -1,5 +1,6 @@
 package io.rspark.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,15 +22,22 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.rspark.operator.api.AutoscalingStatus;
+import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.config.OperatorConfig;
+import io.rspark.operator.lifecycle.Autoscaler;
 import io.rspark.operator.lifecycle.ClusterStatusFactory;
 import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.lifecycle.Decommissioner;
 import io.rspark.operator.lifecycle.ExecutorPods;
+import io.rspark.operator.lifecycle.IdleDetector;
 import io.rspark.operator.lifecycle.PodBackoff;
 import io.rspark.operator.lifecycle.PodPlan;
+import io.rspark.operator.lifecycle.PodPlan.Deletion;
 import io.rspark.operator.lifecycle.PodPlanner;
+import io.rspark.operator.lifecycle.PodState;
 import io.rspark.operator.reconcile.ClusterEvents.Reason;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.resources.DriverRbacFactory;
@@ -38,19 +46,27 @@ import io.rspark.operator.resources.ExecutorTemplateFactory;
 import io.rspark.operator.resources.Labels;
 import io.rspark.operator.resources.NetworkPolicyFactory;
 import io.rspark.operator.resources.PodFactory;
+import io.rspark.operator.resources.ResourceNames;
 import io.rspark.operator.resources.SparkConfigMapFactory;
+import io.rspark.operator.spark.SparkClient;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles an RSparkCluster into its Secret, ConfigMap, Service, NetworkPolicy and pods: observe
@@ -60,6 +76,7 @@ import java.util.stream.IntStream;
 @ControllerConfiguration(name = RSparkClusterReconciler.NAME)
 public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
   public static final String NAME = "rsparkcluster";
+  private static final Logger LOG = LoggerFactory.getLogger(RSparkClusterReconciler.class);
 
   static final Duration FORBIDDEN_RETRY = Duration.ofMinutes(1);
 
@@ -72,11 +89,22 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
   private final OperatorConfig config;
   private final Clock clock;
   private final PodBackoff backoff;
+  private final SparkObserver spark;
+  private final SparkAddresses addresses;
 
-  public RSparkClusterReconciler(OperatorConfig config, Clock clock) {
+  /**
+   * @param sparkClient reads and steers the clusters' Spark processes (autoscaling, idle stop,
+   *     decommission)
+   * @param addresses where a driver pod's master UI and bridge are reached
+   */
+  public RSparkClusterReconciler(
+      OperatorConfig config, Clock clock, SparkClient sparkClient, SparkAddresses addresses) {
     this.config = config;
     this.clock = clock;
     this.backoff = new PodBackoff(config.get(OperatorConfig.POD_BACKOFF_MAX));
+    this.spark =
+        new SparkObserver(sparkClient, clock, config.get(OperatorConfig.SPARK_DATA_MAX_AGE));
+    this.addresses = addresses;
   }
 
   /** The kinds the operator creates; informers watch only those carrying our label. */
@@ -191,7 +219,47 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
       Collection<Pod> executors,
       ClusterEvents events,
       Instant now) {
-    ClusterModel model = ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE));
+    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    Lifecycle lifecycle = Lifecycle.of(cluster);
+    Optional<Pod> driverPod =
+        pods.stream()
+            .filter(p -> p.getMetadata().getName().equals(ResourceNames.driverPod(cluster)))
+            .findFirst();
+    boolean observing =
+        !lifecycle.suspended()
+            && (lifecycle.autoscaling() != null || lifecycle.idleAfter() != null);
+    if (observing) {
+      driverPod
+          .filter(PodState::isReady)
+          .ifPresent(
+              d ->
+                  spark.refresh(
+                      key,
+                      lifecycle.autoscaling() != null ? addresses.masterUi(d) : Optional.empty(),
+                      addresses.bridge(d)));
+    } else {
+      spark.forget(key);
+    }
+
+    Optional<Scaling> scaling =
+        lifecycle.autoscaling() == null || lifecycle.suspended()
+            ? Optional.empty()
+            : Optional.of(autoscale(cluster, key, lifecycle.autoscaling(), pods, now));
+    Optional<Autoscaler.Decision> decision = scaling.map(Scaling::decision);
+    scaling
+        .filter(sc -> sc.decision().changed())
+        .ifPresent(
+            sc ->
+                events.record(
+                    cluster,
+                    sc.decision().desired() > sc.previous()
+                        ? Reason.AutoscaledUp
+                        : Reason.AutoscaledDown,
+                    sc.decision().message(),
+                    now));
+    int workerCount = decision.map(Autoscaler.Decision::desired).orElse(lifecycle.workers(cluster));
+    ClusterModel model =
+        ClusterModel.of(cluster, config.get(OperatorConfig.DEFAULT_IMAGE), workerCount);
     ObjectWriter writer = new ObjectWriter(ctx.getClient());
     String secretUid = writer.ensureAuthSecret(model, ctx.getSecondaryResource(Secret.class));
     Map<String, ConfigMap> configMaps = byName(ctx.getSecondaryResources(ConfigMap.class));
@@ -213,24 +281,58 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     writer.applyIfChanged(
         DriverServiceFactory.create(model), ctx.getSecondaryResource(Service.class));
     writer.applyIfChanged(
-        NetworkPolicyFactory.create(model), ctx.getSecondaryResource(NetworkPolicy.class));
+        NetworkPolicyFactory.create(model, config.operatorPeer()),
+        ctx.getSecondaryResource(NetworkPolicy.class));
+
+    if (lifecycle.suspended()) {
+      return suspend(cluster, writer, pods, events, now, lifecycle, null);
+    }
+    String lastActivity = null;
+    if (lifecycle.idleAfter() != null && driverPod.isPresent()) {
+      IdleDetector.Verdict verdict =
+          IdleDetector.judge(
+              knownActivity(cluster, driverPod.get()),
+              spark.driver(key),
+              lifecycle.idleAfter(),
+              now);
+      if (verdict.idle()) {
+        spark.forget(key);
+        return suspend(cluster, writer, pods, events, now, lifecycle, verdict);
+      }
+      lastActivity = verdict.lastActivity().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
 
     Pod driver = PodFactory.driver(model, secretUid);
+    Set<String> desiredNames = desiredWorkerNames(cluster, pods, model.workers(), decision);
     List<Pod> workers =
-        IntStream.range(0, model.workers())
-            .mapToObj(i -> PodFactory.worker(model, i, secretUid))
+        desiredNames.stream()
+            .map(n -> ResourceNames.workerOrdinal(cluster, n))
+            .sorted()
+            .map(i -> PodFactory.worker(model, i, secretUid))
             .toList();
     Map<String, Pod> observed =
         pods.stream()
             .collect(Collectors.toMap(p -> p.getMetadata().getName(), Function.identity()));
-    PodPlan plan =
+    PodPlan planned =
         PodPlanner.plan(
             driver, workers, observed, backoff, model.namespace() + "/" + model.name() + "/", now);
+    PodPlan plan = decommission(cluster, key, model, planned, driverPod, writer, events, now);
     writer.carryOut(plan, cluster, events, now);
 
-    RSparkClusterStatus status = ClusterStatusFactory.of(cluster, model, pods, plan, now);
+    RSparkClusterStatus status =
+        ClusterStatusFactory.of(cluster, model, desiredNames, pods, plan, now);
     if (model.kubernetesScheduler()) {
       ExecutorPods.describe(status, executors, cluster.getMetadata().getGeneration());
+    }
+    List<Condition> conditions = new ArrayList<>(status.conditions);
+    conditions.add(ClusterStatusFactory.notSuspended(cluster, now));
+    status.conditions = conditions;
+    status.lastActivityTime = lastActivity;
+    status.autoscaling = scaling.map(Scaling::status).orElse(null);
+    boolean resumed =
+        cluster.getStatus() != null && cluster.getStatus().phase == ClusterPhase.Suspended;
+    if (resumed) {
+      events.record(cluster, Reason.Resumed, "pods are started again", now);
     }
     boolean becameReady =
         Conditions.isTrue(status.conditions, Conditions.READY)
@@ -246,8 +348,250 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
           now);
     }
     UpdateControl<RSparkCluster> control = withStatus(cluster, status);
-    plan.retryAfter().ifPresent(control::rescheduleAfter);
+    Optional<Duration> retry = plan.retryAfter();
+    if (observing || plan.deletions().size() < planned.deletions().size()) {
+      Duration poll = config.get(OperatorConfig.SPARK_POLL_INTERVAL);
+      retry = Optional.of(retry.filter(r -> r.compareTo(poll) < 0).orElse(poll));
+    }
+    retry.ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * An autoscaling decision.
+   *
+   * @param previous the count it started from
+   * @param status the decision as status.autoscaling shows it
+   */
+  private record Scaling(Autoscaler.Decision decision, int previous, AutoscalingStatus status) {}
+
+  /**
+   * The autoscaler's decision from the latest readings. It starts from the last decision this
+   * process made (the status read in a reconcile may not show it yet), else from the status (after
+   * a restart), else from spec.workers.replicas.
+   */
+  private Scaling autoscale(
+      RSparkCluster cluster,
+      String key,
+      Autoscaler.Bounds bounds,
+      Collection<Pod> pods,
+      Instant now) {
+    AutoscalingStatus last =
+        spark
+            .lastScaling(key)
+            .orElse(cluster.getStatus() == null ? null : cluster.getStatus().autoscaling);
+    int previousCount = last != null ? last.desired : cluster.getSpec().workers.replicas;
+    Optional<Instant> lastScale =
+        last == null || last.lastScaleTime == null
+            ? Optional.empty()
+            : Optional.of(Instant.parse(last.lastScaleTime));
+    List<Autoscaler.WorkerPod> workers =
+        pods.stream()
+            .filter(p -> ResourceNames.workerOrdinal(cluster, p.getMetadata().getName()) >= 0)
+            .filter(p -> !PodState.isTerminating(p) && Decommissioner.started(p).isEmpty())
+            .map(
+                p ->
+                    new Autoscaler.WorkerPod(
+                        p.getMetadata().getName(),
+                        p.getStatus() == null ? null : p.getStatus().getPodIP()))
+            .toList();
+    Autoscaler.Decision d =
+        Autoscaler.decide(
+            new Autoscaler.Input(
+                bounds,
+                previousCount,
+                lastScale,
+                workers,
+                spark.master(key),
+                spark.driver(key),
+                spark.idleSince(key),
+                now));
+    spark.idleSince(key, d.idleSince());
+    AutoscalingStatus next =
+        new AutoscalingStatus(
+            d.desired(),
+            d.reason(),
+            d.message(),
+            d.changed()
+                ? now.truncatedTo(ChronoUnit.SECONDS).toString()
+                : last == null ? null : last.lastScaleTime);
+    spark.lastScaling(key, next);
+    return new Scaling(d, previousCount, next);
+  }
+
+  /**
+   * The worker pods to have: without autoscaling ordinals 0..n-1; with it, the workers that stay
+   * (not chosen for removal, not draining), trimmed from the highest ordinal or topped up with the
+   * lowest free ordinals.
+   */
+  private static Set<String> desiredWorkerNames(
+      RSparkCluster cluster,
+      Collection<Pod> pods,
+      int count,
+      Optional<Autoscaler.Decision> decision) {
+    Set<String> names = new TreeSet<>(BY_ORDINAL);
+    if (decision.isEmpty()) {
+      IntStream.range(0, count).forEach(i -> names.add(ResourceNames.workerPod(cluster, i)));
+      return names;
+    }
+    Set<String> taken = new HashSet<>();
+    for (Pod p : pods) {
+      String name = p.getMetadata().getName();
+      if (ResourceNames.workerOrdinal(cluster, name) < 0) {
+        continue;
+      }
+      taken.add(name);
+      if (!PodState.isTerminating(p)
+          && Decommissioner.started(p).isEmpty()
+          && !decision.get().remove().contains(name)) {
+        names.add(name);
+      }
+    }
+    while (names.size() > count) {
+      names.remove(((TreeSet<String>) names).last());
+    }
+    for (int i = 0; names.size() < count; i++) {
+      String name = ResourceNames.workerPod(cluster, i);
+      if (!taken.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static final java.util.Comparator<String> BY_ORDINAL =
+      java.util.Comparator.comparing(String::length).thenComparing(s -> s);
+
+  /**
+   * Holds back the deletion of workers leaving the cluster until Spark has moved their work away:
+   * asks the master to decommission each (once, marked on the pod) and deletes it when the master
+   * lets it go or the timeout passes.
+   */
+  private PodPlan decommission(
+      RSparkCluster cluster,
+      String key,
+      ClusterModel model,
+      PodPlan plan,
+      Optional<Pod> driverPod,
+      ObjectWriter writer,
+      ClusterEvents events,
+      Instant now) {
+    Optional<URI> masterUi =
+        model.workers() == 0
+            ? Optional.empty()
+            : driverPod.filter(PodState::isReady).flatMap(addresses::masterUi);
+    if (masterUi.isEmpty()) {
+      // No master to hand the work to (single-node, or the driver is down): nothing can drain.
+      return plan;
+    }
+    Decommissioner.Step step =
+        Decommissioner.plan(
+            plan.deletions(),
+            spark.master(key),
+            name -> spark.workerExecutors(key, name),
+            config.get(OperatorConfig.DECOMMISSION_TIMEOUT),
+            now);
+    if (step.holding()) {
+      spark.refresh(key, masterUi, Optional.empty());
+      for (Deletion held : plan.deletions()) {
+        Pod pod = held.pod();
+        if (step.waiting().contains(pod.getMetadata().getName())) {
+          addresses
+              .workerUi(pod)
+              .ifPresent(ui -> spark.refreshWorker(key, pod.getMetadata().getName(), ui));
+        }
+      }
+    }
+    for (Pod pod : step.start()) {
+      writer.annotate(pod, Decommissioner.STARTED, now.truncatedTo(ChronoUnit.SECONDS).toString());
+      String ip = pod.getStatus().getPodIP();
+      spark
+          .client()
+          .decommissionWorkers(masterUi.get(), ip)
+          .whenComplete(
+              (ok, failure) -> {
+                if (failure != null) {
+                  LOG.warn(
+                      "Decommission of {} ({}) was not accepted; it is deleted at the timeout: {}",
+                      pod.getMetadata().getName(),
+                      ip,
+                      failure.getMessage());
+                }
+              });
+    }
+    if (!step.start().isEmpty()) {
+      events.record(
+          cluster,
+          Reason.Decommissioning,
+          "asked Spark to decommission "
+              + String.join(
+                  ", ", step.start().stream().map(p -> p.getMetadata().getName()).toList())
+              + " before deleting it",
+          now);
+    }
+    return new PodPlan(
+        plan.creates(), step.deletions(), plan.retryAfter(), plan.backingOff(), plan.outdated());
+  }
+
+  /**
+   * Removes the cluster's pods and keeps everything else: for spec.suspend ({@code idle} null) or
+   * because the cluster was idle for autoTermination.idleMinutes.
+   */
+  private UpdateControl<RSparkCluster> suspend(
+      RSparkCluster cluster,
+      ObjectWriter writer,
+      Collection<Pod> pods,
+      ClusterEvents events,
+      Instant now,
+      Lifecycle lifecycle,
+      IdleDetector.Verdict idle) {
+    boolean byUser = cluster.getSpec().suspend;
+    String reason = byUser ? "Suspended" : "Idle";
+    String message;
+    if (byUser) {
+      message = "spec.suspend is true: pods removed, set it to false to start them again";
+    } else if (idle != null) {
+      message = idle.message() + ": pods removed; any spec change starts them again";
+    } else {
+      message =
+          cluster.getStatus().conditions.stream()
+              .filter(c -> Conditions.SUSPENDED.equals(c.getType()))
+              .map(Condition::getMessage)
+              .findFirst()
+              .orElse("stopped for being idle: any spec change starts the pods again");
+    }
+    List<Pod> running = pods.stream().filter(p -> !PodState.isTerminating(p)).toList();
+    running.forEach(writer::delete);
+    RSparkClusterStatus status =
+        ClusterStatusFactory.suspended(cluster, reason, message, pods, now);
+    status.idleSuspendedGeneration =
+        byUser
+            ? lifecycle.idleGeneration()
+            : idle != null ? cluster.getMetadata().getGeneration() : lifecycle.idleGeneration();
+    if (idle != null) {
+      status.lastActivityTime = idle.lastActivity().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+    boolean wasSuspended =
+        cluster.getStatus() != null
+            && Conditions.isTrue(cluster.getStatus().conditions, Conditions.SUSPENDED);
+    if (!wasSuspended) {
+      events.record(cluster, byUser ? Reason.Suspended : Reason.IdleSuspended, message, now);
+    }
+    return withStatus(cluster, status);
+  }
+
+  /** The last activity known: the recorded one, or the driver pod's start if that is later. */
+  private static Instant knownActivity(RSparkCluster cluster, Pod driver) {
+    Instant started =
+        driver.getMetadata().getCreationTimestamp() == null
+            ? Instant.EPOCH
+            : Instant.parse(driver.getMetadata().getCreationTimestamp());
+    String recorded = cluster.getStatus() == null ? null : cluster.getStatus().lastActivityTime;
+    if (recorded == null) {
+      return started;
+    }
+    Instant last = Instant.parse(recorded);
+    return last.isAfter(started) ? last : started;
   }
 
   /**

@@ -126,6 +126,10 @@ public final class SpecValidator {
               "with scheduler: kubernetes Spark creates executor pods itself: workers.replicas must"
                   + " be 0 (size them with executors)"));
     }
+    if (kubernetes && spec.workers != null && spec.workers.autoscaling != null) {
+      problems.add(
+          new SpecProblem("InvalidScheduler", RSparkClusterSpec.KUBERNETES_AUTOSCALING_MESSAGE));
+    }
     ExecutorsSpec executors = spec.executors;
     if (kubernetes && executors != null) {
       if (executors.minExecutors != null
@@ -139,7 +143,7 @@ public final class SpecValidator {
                     + " is above executors.maxExecutors "
                     + executors.maxExecutors));
       }
-      if (executors.idleTimeout != null && !executors.idleTimeout.matches(Patterns.DURATION)) {
+      if (executors.idleTimeout != null && !executors.idleTimeout.matches(Patterns.SPARK_TIME)) {
         problems.add(
             new SpecProblem(
                 "InvalidExecutors",

@@ -40,10 +40,17 @@ public record ClusterModel(
 
   public static ClusterModel of(RSparkCluster cluster, String defaultImage) {
     RSparkClusterSpec spec = cluster.getSpec();
+    return of(cluster, defaultImage, spec.workers == null ? 0 : spec.workers.replicas);
+  }
+
+  /** With {@code workers} worker pods instead of spec.workers.replicas (the autoscaler's count). */
+  public static ClusterModel of(RSparkCluster cluster, String defaultImage, int workerCount) {
+    RSparkClusterSpec spec = cluster.getSpec();
     RSpec r = spec.r == null ? new RSpec() : spec.r;
     Scheduler scheduler = Scheduler.of(spec);
     boolean kubernetes = scheduler == Scheduler.KUBERNETES;
-    int workers = spec.workers == null || kubernetes ? 0 : spec.workers.replicas;
+    // Spark's Kubernetes backend creates executor pods itself: this mode has no worker pods.
+    int workers = kubernetes ? 0 : workerCount;
     ContainerSizing workerSizing =
         ContainerSizing.of(spec.workers == null ? null : spec.workers.resources);
     ExecutorsSpec executors = spec.executors == null ? new ExecutorsSpec() : spec.executors;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,14 +15,27 @@ import java.util.stream.Stream;
 /**
  * Lets the cluster's pods talk to each other on any port (Spark picks executor and block manager
  * ports at random) and lets nothing else in, except, when spec.access.clientSelector is set, the
- * selected pods of the namespace to the driver's R bridge and UIs. kubectl port-forward still
- * works: it enters through the kubelet, not the pod network.
+ * selected pods of the namespace to the driver's R bridge and UIs, and the operator's own pods to
+ * the master UI and the bridge's health server (Spark readings and decommission requests). kubectl
+ * port-forward still works: it enters through the kubelet, not the pod network.
  */
 public final class NetworkPolicyFactory {
+  /** Set by Kubernetes (1.21+) on every namespace: its name. */
+  static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
   private NetworkPolicyFactory() {}
 
-  public static NetworkPolicy create(ClusterModel model) {
+  public static NetworkPolicy create(ClusterModel model, OperatorPeer operator) {
     Map<String, String> clusterPods = Map.of(Labels.CLUSTER, model.name());
+    List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
+    ingress.add(
+        new NetworkPolicyIngressRuleBuilder()
+            .addNewFrom()
+            .withPodSelector(new LabelSelectorBuilder().withMatchLabels(clusterPods).build())
+            .endFrom()
+            .build());
+    ingress.add(operatorIngress(operator));
+    ingress.addAll(clientIngress(model));
     return new NetworkPolicyBuilder()
         .withMetadata(
             Owners.ownedMeta(
@@ -31,14 +45,39 @@ public final class NetworkPolicyFactory {
         .withNewSpec()
         .withPodSelector(new LabelSelectorBuilder().withMatchLabels(clusterPods).build())
         .withPolicyTypes("Ingress")
-        .addNewIngress()
-        .addNewFrom()
-        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(clusterPods).build())
-        .endFrom()
-        .endIngress()
-        .withIngress(clientIngress(model))
+        .withIngress(ingress)
         .endSpec()
         .build();
+  }
+
+  private static NetworkPolicyIngressRule operatorIngress(OperatorPeer operator) {
+    LabelSelectorBuilder namespaces = new LabelSelectorBuilder();
+    if (!operator.namespace().isEmpty()) {
+      namespaces.withMatchLabels(Map.of(NAMESPACE_NAME_LABEL, operator.namespace()));
+    }
+    return new NetworkPolicyIngressRuleBuilder()
+        .addNewFrom()
+        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(operator.podLabels()).build())
+        .withNamespaceSelector(namespaces.build())
+        .endFrom()
+        .withPorts(
+            ports(
+                PodContract.MASTER_UI_PORT,
+                PodContract.BRIDGE_HEALTH_PORT,
+                PodContract.WORKER_UI_PORT))
+        .build();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports(
+      Integer... ports) {
+    return Stream.of(ports)
+        .map(
+            port ->
+                new NetworkPolicyPortBuilder()
+                    .withProtocol("TCP")
+                    .withPort(new IntOrString(port))
+                    .build())
+        .toList();
   }
 
   private static List<NetworkPolicyIngressRule> clientIngress(ClusterModel model) {
@@ -52,18 +91,11 @@ public final class NetworkPolicyFactory {
             .withPodSelector(access.clientSelector)
             .endFrom()
             .withPorts(
-                Stream.of(
-                        PodContract.SPARKLYR_GATEWAY_PORT,
-                        PodContract.SPARKR_BACKEND_PORT,
-                        PodContract.APP_UI_PORT,
-                        PodContract.MASTER_UI_PORT)
-                    .map(
-                        port ->
-                            new NetworkPolicyPortBuilder()
-                                .withProtocol("TCP")
-                                .withPort(new IntOrString(port))
-                                .build())
-                    .toList())
+                ports(
+                    PodContract.SPARKLYR_GATEWAY_PORT,
+                    PodContract.SPARKR_BACKEND_PORT,
+                    PodContract.APP_UI_PORT,
+                    PodContract.MASTER_UI_PORT))
             .build());
   }
 }

@@ -14,6 +14,14 @@ public final class PodContract {
 
   // Ports: the driver pod.
   public static final int MASTER_PORT = 7077;
+
+  /**
+   * A worker removed by the operator has been decommissioned already; one deleted by someone else
+   * (node drain, kubectl delete) gets this long to hand its blocks over after SIGTERM.
+   */
+  public static final long WORKER_TERMINATION_GRACE_SECONDS = 120;
+
+  public static final long DRIVER_TERMINATION_GRACE_SECONDS = 30;
   public static final int MASTER_UI_PORT = 8080;
   public static final int APP_UI_PORT = 4040;
   public static final int SPARKLYR_GATEWAY_PORT = 8880;

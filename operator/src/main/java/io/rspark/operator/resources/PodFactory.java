@@ -188,7 +188,10 @@ public final class PodFactory {
             .withAutomountServiceAccountToken(false)
             .withEnableServiceLinks(false)
             .withRestartPolicy("Always")
-            .withTerminationGracePeriodSeconds(30L)
+            .withTerminationGracePeriodSeconds(
+                role == Role.WORKER
+                    ? PodContract.WORKER_TERMINATION_GRACE_SECONDS
+                    : PodContract.DRIVER_TERMINATION_GRACE_SECONDS)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(PodContract.SPARK_UID)

@@ -56,13 +56,14 @@ public final class OperatorPermissions {
 
   /**
    * What the reconciler writes, per owned kind (ObjectWriter): Secrets are created once and read
-   * back only when a create meets one the cache has not seen yet; pods are created and deleted; the
-   * other kinds are written by server-side apply, which is a PATCH that the API server also
-   * authorises as a create when the object does not exist yet.
+   * back only when a create meets one the cache has not seen yet; pods are created, deleted and,
+   * when a worker's decommission starts, annotated by a merge patch; the other kinds are written by
+   * server-side apply, which is a PATCH that the API server also authorises as a create when the
+   * object does not exist yet.
    */
   private static final Map<Class<? extends HasMetadata>, List<String>> WRITES =
       Map.of(
-          Pod.class, List.of("create", "delete"),
+          Pod.class, List.of("create", "delete", "patch"),
           Secret.class, List.of("create", "get"),
           ConfigMap.class, List.of("create", "patch"),
           Service.class, List.of("create", "patch"),

@@ -23,9 +23,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * {@link SparkClient} and {@link SparkWorkerClient} over the JDK's HTTP client: every call is
- * asynchronous and bounded by the connect and request timeouts, and every failure is a {@link
- * SparkUnreachableException} that names the address and what went wrong.
+ * {@link SparkClient} over the JDK's HTTP client: every call is asynchronous and bounded by the
+ * connect and request timeouts, and every failure is a {@link SparkUnreachableException} that names
+ * the address and what went wrong.
  *
  * <p>Decommissioning is Spark 3.5's standalone mechanism: {@code POST <master
  * UI>/workers/kill/?host=<ip>} (the master must run with {@code spark.decommission.enabled} and
@@ -34,7 +34,7 @@ import java.util.function.Function;
  * from it (already gone, or never registered: nothing left to decommission, so the call completes
  * normally), 405 when decommissioning is disabled or refused for this caller.
  */
-public final class HttpSparkClient implements SparkClient, SparkWorkerClient {
+public final class HttpSparkClient implements SparkClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;

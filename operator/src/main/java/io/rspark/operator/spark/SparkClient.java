@@ -24,4 +24,12 @@ public interface SparkClient {
    * {@link #masterStatus} for that.
    */
   CompletableFuture<Void> decommissionWorkers(URI masterUi, String host);
+
+  /**
+   * Executors the worker runs now ({@code executors} of {@code GET <worker UI>/json/}); {@code
+   * workerUi} is e.g. http://10.0.0.7:8081. After a decommission the master keeps showing the
+   * worker's cores as used (Spark 3.5.6 ignores the exit of an executor it already took out of its
+   * application), so whether a draining worker still runs an executor is known only here.
+   */
+  CompletableFuture<Integer> runningExecutors(URI workerUi);
 }

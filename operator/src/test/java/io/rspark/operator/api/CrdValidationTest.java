@@ -30,6 +30,10 @@ class CrdValidationTest {
             "{scheduler: kubernetes, workers: {replicas: 2}}",
             "spec",
             "workers.replicas must be 0"),
+        arguments(
+            "{scheduler: kubernetes, workers: {autoscaling: {minReplicas: 1, maxReplicas: 2}}}",
+            "spec",
+            "workers.autoscaling is not used"),
         arguments("{executors: {maxExecutors: 3}}", "spec", "only used with scheduler: kubernetes"),
         arguments(
             "{scheduler: standalone, executors: {}}",
@@ -61,6 +65,35 @@ class CrdValidationTest {
             "pattern"),
         arguments("{workers: {replicas: 1001}}", "spec.workers.replicas", "maximum value of 1000"),
         arguments("{workers: {replicas: 2.5}}", "spec.workers.replicas", "integer expected"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 4, maxReplicas: 2}}}",
+            "spec.workers.autoscaling",
+            "minReplicas must not exceed"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 0, maxReplicas: 2}}}",
+            "autoscaling.minReplicas",
+            "minimum value of 1"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 1001}}}",
+            "autoscaling.maxReplicas",
+            "maximum value of 1000"),
+        arguments("{workers: {autoscaling: {maxReplicas: 3}}}", "autoscaling", "minReplicas"),
+        arguments("{workers: {autoscaling: {minReplicas: 1}}}", "autoscaling", "maxReplicas"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 2, scaleDownDelay: 10 min}}}",
+            "autoscaling.scaleDownDelay",
+            "pattern"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 2, scaleDownDelay: 1m1h}}}",
+            "autoscaling.scaleDownDelay",
+            "pattern"),
+        arguments(
+            "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 2, scaleDownDelay: ''}}}",
+            "spec.workers.autoscaling",
+            "must not be empty"),
+        arguments("{autoTermination: {idleMinutes: 0}}", "idleMinutes", "minimum value of 1"),
+        arguments("{autoTermination: {}}", "autoTermination", "idleMinutes"),
+        arguments("{suspend: yes please}", "spec.suspend", "boolean"),
         arguments("{workers: {replicas: '3'}}", "spec.workers.replicas", "integer expected"),
         arguments("{driver: {resources: {cpu: 2 cores}}}", "resources.cpu", "regex pattern"),
         arguments("{workers: {resources: {cpuLimit: '-1'}}}", "resources.cpuLimit", "pattern"),
@@ -148,6 +181,20 @@ class CrdValidationTest {
       })
   void clusterNamesThatFitAreAccepted(String name) {
     assertThat(SCHEMA.validate("{metadata: {name: " + name + "}, spec: {}}")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 1}}}",
+        "{workers: {replicas: 0, autoscaling: {minReplicas: 2, maxReplicas: 8}}}",
+        "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 1000, scaleDownDelay: 1h30m}}}",
+        "{workers: {autoscaling: {minReplicas: 1, maxReplicas: 4, scaleDownDelay: 90s}}}",
+        "{autoTermination: {idleMinutes: 120}, suspend: true}",
+        "{suspend: false}"
+      })
+  void lifecycleSpecsThatFitAreAccepted(String spec) {
+    assertThat(SCHEMA.validateSpec(spec)).isEmpty();
   }
 
   @Test
@@ -261,9 +308,10 @@ class CrdValidationTest {
   @Test
   void everyCelRuleCompilesAndIsChecked() {
     assertThat(SCHEMA.celRules())
-        .hasSize(12)
+        .hasSize(15)
         .contains("spec.scheduler: self == oldSelf")
         .anyMatch(r -> r.contains("size(self.metadata.name) <= 56"))
+        .contains("spec.workers.autoscaling: self.minReplicas <= self.maxReplicas")
         .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);
   }
 

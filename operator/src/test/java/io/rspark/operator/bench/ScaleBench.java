@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.lifecycle.Conditions;
 import io.rspark.operator.resources.AuthSecretFactory;
 import io.rspark.operator.resources.ClusterModel;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -183,7 +185,11 @@ class ScaleBench {
               Secret secret = client.resource(AuthSecretFactory.create(model)).create();
               client.resource(SparkConfigMapFactory.create(model)).create();
               client.resource(DriverServiceFactory.create(model)).create();
-              client.resource(NetworkPolicyFactory.create(model)).create();
+              client
+                  .resource(
+                      NetworkPolicyFactory.create(
+                          model, OperatorConfig.withOverrides(Map.of()).operatorPeer()))
+                  .create();
               String uid = secret.getMetadata().getUid();
               client.resource(PodFactory.driver(model, uid)).create();
               for (int w = 0; w < WORKERS; w++) {

@@ -93,6 +93,7 @@ class ChartRbacIT {
       Map<String, String> env = new HashMap<>(ChartTest.env(deployment(objects)));
       env.put("POD_NAMESPACE", release);
       env.put("HOSTNAME", "rspark-operator-0");
+      env.put(OperatorConfig.DECOMMISSION_TIMEOUT.envName(), "PT1S");
       OperatorConfig config = new OperatorConfig(Map.of(), env);
       ApiCallLog log = new ApiCallLog();
       try (KubernetesClient client =
@@ -162,7 +163,7 @@ class ChartRbacIT {
     await().atMost(TIMEOUT).until(() -> isReady(admin, namespace, 2));
     assertThat(admin.v1().events().inNamespace(namespace).list().getItems())
         .extracting(e -> e.getReason())
-        .contains("PodsCreated", "ClusterReady", "ScaledDown");
+        .contains("PodsCreated", "ClusterReady", "Decommissioning", "ScaledDown");
     assertThat(admin.secrets().inNamespace(namespace).withName("rbac-spark-auth").get())
         .isNotNull();
     assertThat(admin.network().v1().networkPolicies().inNamespace(namespace).list().getItems())
@@ -285,6 +286,9 @@ class ChartRbacIT {
     pod.setStatus(
         new io.fabric8.kubernetes.api.model.PodStatusBuilder()
             .withPhase("Running")
+            // TEST-NET-1: nothing answers there, so the decommission request of the scale-down
+            // fails and the worker goes at the (shortened) decommission timeout.
+            .withPodIP("192.0.2." + (1 + Math.abs(pod.getMetadata().getName().hashCode() % 200)))
             .addNewCondition()
             .withType("Ready")
             .withStatus("True")

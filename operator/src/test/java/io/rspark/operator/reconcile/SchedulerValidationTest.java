@@ -3,6 +3,7 @@ package io.rspark.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.RSparkCluster;
@@ -56,6 +57,17 @@ class SchedulerValidationTest {
         .containsExactly(
             "InvalidScheduler: executors is only used with scheduler: kubernetes (standalone mode"
                 + " sizes workers)");
+  }
+
+  @Test
+  void workerAutoscalingIsNotForKubernetesMode() {
+    RSparkCluster c = kubernetes();
+    c.getSpec().workers.autoscaling = new AutoscalingSpec(1, 4, "5m");
+    assertThat(messages(c))
+        .containsExactly(
+            "InvalidScheduler: with scheduler: kubernetes workers.autoscaling is not used: Spark's"
+                + " dynamic allocation scales executor pods between executors.minExecutors and"
+                + " executors.maxExecutors");
   }
 
   @Test

@@ -110,10 +110,43 @@ class ObjectFactoriesGoldenTest {
         "driver-service.yaml", DriverServiceFactory.create(ClusterModel.of(analytics(2), "x")));
   }
 
+  private static final OperatorPeer OPERATOR =
+      new OperatorPeer(Map.of("app.kubernetes.io/name", "rspark-operator"), "rspark-system");
+
   @Test
   void networkPolicy() {
     assertGolden(
-        "network-policy.yaml", NetworkPolicyFactory.create(ClusterModel.of(analytics(2), "x")));
+        "network-policy.yaml",
+        NetworkPolicyFactory.create(ClusterModel.of(analytics(2), "x"), OPERATOR));
+  }
+
+  @Test
+  void networkPolicyWithoutClientAccessStillJoinsTheClusterAndAdmitsTheOperator() {
+    RSparkCluster cluster = analytics(2);
+    cluster.getSpec().access = null;
+    var ingress =
+        NetworkPolicyFactory.create(ClusterModel.of(cluster, "x"), OPERATOR).getSpec().getIngress();
+    assertThat(ingress).hasSize(2);
+    assertThat(ingress.get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsEntry("rspark.io/cluster", "analytics");
+    assertThat(ingress.get(0).getPorts()).isEmpty();
+    assertThat(ingress.get(1).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+        .containsEntry("kubernetes.io/metadata.name", "rspark-system");
+    assertThat(ingress.get(1).getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .containsExactly(8080, 8899, 8081);
+  }
+
+  @Test
+  void networkPolicyAdmitsOperatorPodsFromAnyNamespaceWhenItsOwnIsUnknown() {
+    var rule =
+        NetworkPolicyFactory.create(
+                ClusterModel.of(analytics(2), "x"),
+                new OperatorPeer(Map.of("app.kubernetes.io/name", "rspark-operator"), ""))
+            .getSpec()
+            .getIngress()
+            .get(1);
+    assertThat(rule.getFrom().get(0).getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
   }
 
   @Test

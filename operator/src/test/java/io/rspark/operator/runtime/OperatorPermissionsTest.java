@@ -40,7 +40,7 @@ class OperatorPermissionsTest {
         .containsExactlyInAnyOrder(
             "WATCHED_NAMESPACES rspark.io/rsparkclusters [list, watch]",
             "WATCHED_NAMESPACES rspark.io/rsparkclusters/status [patch]",
-            "WATCHED_NAMESPACES /pods [create, delete, deletecollection, get, list, watch]",
+            "WATCHED_NAMESPACES /pods [create, delete, deletecollection, get, list, patch, watch]",
             "WATCHED_NAMESPACES /secrets [create, get, list, watch]",
             "WATCHED_NAMESPACES /configmaps [create, deletecollection, list, patch, watch]",
             "WATCHED_NAMESPACES /services [create, list, patch, watch]",

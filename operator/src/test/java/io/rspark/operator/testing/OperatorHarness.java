@@ -18,10 +18,13 @@ import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.lifecycle.Conditions;
 import io.rspark.operator.lifecycle.PodState;
+import io.rspark.operator.reconcile.SparkAddresses;
 import io.rspark.operator.resources.Labels;
+import io.rspark.operator.spark.SparkClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +45,10 @@ public final class OperatorHarness implements AutoCloseable {
   private final AtomicInteger reconciliations = new AtomicInteger();
   private final List<Long> reconcileNanos = new CopyOnWriteArrayList<>();
   private Operator operator;
+  private Clock clock = Clock.systemUTC();
+  private SparkClient sparkClient;
+  private SparkAddresses sparkAddresses;
+  private final Map<String, String> options = new HashMap<>();
 
   public OperatorHarness(String namespacePrefix) {
     this.client = kit.newClient();
@@ -66,34 +73,54 @@ public final class OperatorHarness implements AutoCloseable {
     beforeRequest = hook;
   }
 
-  public OperatorHarness start() {
-    operator =
-        OperatorAssembly.build(
-            OperatorConfig.withOverrides(
-                Map.of(
-                    OperatorConfig.WATCH_NAMESPACES.name(), namespace,
-                    OperatorConfig.LEADER_ELECTION.name(), "false",
-                    OperatorConfig.POD_BACKOFF_MAX.name(), "PT2S")),
-            operatorClient,
-            new Metrics() {
-              @Override
-              public void reconciliationExecutionFinished(
-                  HasMetadata resource, Map<String, Object> metadata) {
-                reconciliations.incrementAndGet();
-              }
+  /** Runs the operator on {@code clock} (call before {@link #start()}). */
+  public OperatorHarness withClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
 
-              @Override
-              public <T> T timeControllerExecution(ControllerExecution<T> execution)
-                  throws Exception {
-                long start = System.nanoTime();
-                try {
-                  return execution.execute();
-                } finally {
-                  reconcileNanos.add(System.nanoTime() - start);
-                }
-              }
-            },
-            Clock.systemUTC());
+  /** Reads Spark through {@code client} at {@code addresses} (call before {@link #start()}). */
+  public OperatorHarness withSpark(SparkClient client, SparkAddresses addresses) {
+    this.sparkClient = client;
+    this.sparkAddresses = addresses;
+    return this;
+  }
+
+  /** Sets one operator option (call before {@link #start()}). */
+  public OperatorHarness withOption(String name, String value) {
+    options.put(name, value);
+    return this;
+  }
+
+  public OperatorHarness start() {
+    Map<String, String> config = new HashMap<>(options);
+    config.put(OperatorConfig.WATCH_NAMESPACES.name(), namespace);
+    config.put(OperatorConfig.LEADER_ELECTION.name(), "false");
+    config.putIfAbsent(OperatorConfig.POD_BACKOFF_MAX.name(), "PT2S");
+    Metrics metrics =
+        new Metrics() {
+          @Override
+          public void reconciliationExecutionFinished(
+              HasMetadata resource, Map<String, Object> metadata) {
+            reconciliations.incrementAndGet();
+          }
+
+          @Override
+          public <T> T timeControllerExecution(ControllerExecution<T> execution) throws Exception {
+            long start = System.nanoTime();
+            try {
+              return execution.execute();
+            } finally {
+              reconcileNanos.add(System.nanoTime() - start);
+            }
+          }
+        };
+    OperatorConfig operatorConfig = OperatorConfig.withOverrides(config);
+    operator =
+        sparkClient == null
+            ? OperatorAssembly.build(operatorConfig, operatorClient, metrics, clock)
+            : OperatorAssembly.build(
+                operatorConfig, operatorClient, metrics, clock, sparkClient, sparkAddresses);
     operator.start();
     return this;
   }
@@ -223,6 +250,21 @@ public final class OperatorHarness implements AutoCloseable {
   /** Plays the kubelet: the pod runs and is ready. */
   public void markReady(Pod pod) {
     setStatus(pod, "Running", "True");
+  }
+
+  /** Plays the kubelet: the pod runs, is ready and has {@code ip}. */
+  public void markReady(Pod pod, String ip) {
+    Pod copy = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+    if (copy == null) {
+      return;
+    }
+    copy.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withPodIP(ip)
+            .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build())
+            .build());
+    client.pods().inNamespace(namespace).resource(copy).updateStatus();
   }
 
   public void markFailed(Pod pod) {
