@@ -64,7 +64,11 @@ class FaultApiOutageIT {
         .atMost(Invariants.CONVERGE)
         .pollInterval(Duration.ofMillis(250))
         .until(() -> uid("dark-worker-1") != null && !uid("dark-worker-1").equals(oldWorker1));
-    assertThat(harness.reconciliations()).isGreaterThan(reconcilesBefore);
+    // The reconcile that created the pod is counted when it returns, a moment after the create.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(harness.reconciliations()).isGreaterThan(reconcilesBefore));
 
     harness.edit(
         "dark",
