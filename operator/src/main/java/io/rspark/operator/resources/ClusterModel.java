@@ -70,7 +70,12 @@ public record ClusterModel(
                 kubernetesBackend(cluster, executors, masterUrl, image, pullPolicy),
                 executorSizing,
                 spec.sparkConf)
-            : SparkDefaults.merge(masterUrl, workerSizing, workers, spec.sparkConf);
+            : SparkDefaults.merge(
+                masterUrl,
+                workerSizing,
+                workers,
+                spec.workers != null && spec.workers.autoscaling != null,
+                spec.sparkConf);
     return new ClusterModel(
         cluster,
         image,

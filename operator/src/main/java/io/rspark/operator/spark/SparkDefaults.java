@@ -33,10 +33,31 @@ public final class SparkDefaults {
               "spark.storage.decommission.shuffleBlocks.enabled", "true",
               "spark.storage.decommission.rddBlocks.enabled", "true"));
 
+  /**
+   * With workers.autoscaling: the bridge's one long-lived application would otherwise keep an
+   * executor on every worker for ever, so no worker would ever be idle and the autoscaler could
+   * never give one back. Dynamic allocation releases executors idle for a minute; shuffle tracking
+   * keeps those whose shuffle files a running job still needs (standalone workers here run no
+   * external shuffle service).
+   */
+  static final Map<String, String> AUTOSCALED =
+      new TreeMap<>(
+          Map.of(
+              "spark.dynamicAllocation.enabled", "true",
+              "spark.dynamicAllocation.shuffleTracking.enabled", "true",
+              "spark.dynamicAllocation.executorIdleTimeout", "60s"));
+
   private SparkDefaults() {}
 
+  /**
+   * @param autoscaled whether workers.autoscaling chooses the worker count
+   */
   public static Map<String, String> merge(
-      String masterUrl, ContainerSizing workerSizing, int workers, Map<String, String> userConf) {
+      String masterUrl,
+      ContainerSizing workerSizing,
+      int workers,
+      boolean autoscaled,
+      Map<String, String> userConf) {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.master", masterUrl);
     conf.put("spark.authenticate", "true");
@@ -48,6 +69,9 @@ public final class SparkDefaults {
       overridable.put("spark.executor.memory", workerSizing.executorMemoryMib() + "m");
       overridable.put("spark.worker.cleanup.enabled", "true");
       overridable.putAll(DECOMMISSION);
+      if (autoscaled) {
+        overridable.putAll(AUTOSCALED);
+      }
     }
     overridable.putAll(new TreeMap<>(userConf));
     conf.putAll(overridable);

@@ -67,8 +67,7 @@ class FaultApiOutageIT {
     // The reconcile that created the pod is counted when it returns, a moment after the create.
     await()
         .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () -> assertThat(harness.reconciliations()).isGreaterThan(reconcilesBefore));
+        .untilAsserted(() -> assertThat(harness.reconciliations()).isGreaterThan(reconcilesBefore));
 
     harness.edit(
         "dark",

@@ -441,7 +441,7 @@ class SpecValidatorTest {
       return;
     }
     Map<String, String> merged =
-        SparkDefaults.merge("spark://m:7077", ContainerSizing.of(null), 2, Map.of(k, v));
+        SparkDefaults.merge("spark://m:7077", ContainerSizing.of(null), 2, false, Map.of(k, v));
     Properties read = new Properties();
     read.load(new StringReader(SparkDefaults.render(merged) + "spark.authenticate.secret s\n"));
 

@@ -28,7 +28,7 @@ class SparkDefaultsTest {
 
   @Test
   void operatorKeysWithWorkers() {
-    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 3, Map.of());
+    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 3, false, Map.of());
 
     assertThat(conf)
         .containsExactly(
@@ -47,8 +47,28 @@ class SparkDefaultsTest {
   }
 
   @Test
+  void autoscaledWorkersReleaseIdleExecutors() {
+    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 2, true, Map.of());
+    assertThat(conf)
+        .containsEntry("spark.dynamicAllocation.enabled", "true")
+        .containsEntry("spark.dynamicAllocation.shuffleTracking.enabled", "true")
+        .containsEntry("spark.dynamicAllocation.executorIdleTimeout", "60s");
+    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, Map.of()))
+        .doesNotContainKey("spark.dynamicAllocation.enabled");
+    assertThat(
+            SparkDefaults.merge(
+                MASTER,
+                WORKER,
+                2,
+                true,
+                Map.of("spark.dynamicAllocation.executorIdleTimeout", "5m")))
+        .as("the user's sparkConf wins")
+        .containsEntry("spark.dynamicAllocation.executorIdleTimeout", "5m");
+  }
+
+  @Test
   void operatorKeysOfASingleNodeCluster() {
-    Map<String, String> conf = SparkDefaults.merge("local[*]", WORKER, 0, Map.of());
+    Map<String, String> conf = SparkDefaults.merge("local[*]", WORKER, 0, false, Map.of());
 
     assertThat(conf)
         .containsExactly(
@@ -63,9 +83,9 @@ class SparkDefaultsTest {
   void executorMemoryFollowsTheWorkerSizing() {
     assertThat(
             SparkDefaults.merge(
-                MASTER, ContainerSizing.of(new ComputeResources("1", "4G")), 1, Map.of()))
+                MASTER, ContainerSizing.of(new ComputeResources("1", "4G")), 1, false, Map.of()))
         .containsEntry("spark.executor.memory", "2288m");
-    assertThat(SparkDefaults.merge(MASTER, ContainerSizing.of(null), 1, Map.of()))
+    assertThat(SparkDefaults.merge(MASTER, ContainerSizing.of(null), 1, false, Map.of()))
         .containsEntry("spark.executor.memory", "1228m");
   }
 
@@ -76,7 +96,7 @@ class SparkDefaultsTest {
     user.put("spark.app.name", "analytics");
     user.put("spark.executorEnv.TZ", "UTC");
 
-    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, user).keySet())
+    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, user).keySet())
         .containsExactly(
             "spark.master",
             "spark.authenticate",
@@ -104,7 +124,7 @@ class SparkDefaultsTest {
     user.put("spark.storage.decommission.shuffleBlocks.enabled", "false");
     user.put("spark.app.name", "analytics");
 
-    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, user))
+    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, user))
         .containsExactly(
             Map.entry("spark.master", MASTER),
             Map.entry("spark.authenticate", "true"),
@@ -130,15 +150,15 @@ class SparkDefaultsTest {
     other.put("spark.a", "1");
     other.put("spark.b", "2");
 
-    assertThat(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, one)))
-        .isEqualTo(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, other)));
+    assertThat(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, false, one)))
+        .isEqualTo(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, false, other)));
   }
 
   @Test
   void renderedText() {
     assertThat(
             SparkDefaults.render(
-                SparkDefaults.merge("local[*]", WORKER, 0, Map.of("spark.app.name", "r"))))
+                SparkDefaults.merge("local[*]", WORKER, 0, false, Map.of("spark.app.name", "r"))))
         .isEqualTo(
             """
             # Written by rspark-operator; edit spec.sparkConf instead.
@@ -172,7 +192,7 @@ class SparkDefaultsTest {
     Map<String, String> user = new LinkedHashMap<>();
     user.put("spark.a.value", value);
     user.put("spark.b.after", "kept");
-    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 2, user);
+    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 2, false, user);
 
     // What the image makes of the file: the secret appended, read by Spark as properties.
     String effective = SparkDefaults.render(conf) + "spark.authenticate.secret 0123abcd\n";
@@ -187,7 +207,7 @@ class SparkDefaultsTest {
   @Test
   void aValueEndingInABackslashCannotSwallowTheSecretTheImageAppends() throws IOException {
     Map<String, String> conf =
-        SparkDefaults.merge(MASTER, WORKER, 2, Map.of("spark.zzz.last", "x\\"));
+        SparkDefaults.merge(MASTER, WORKER, 2, false, Map.of("spark.zzz.last", "x\\"));
     String effective = SparkDefaults.render(conf) + "spark.authenticate.secret 0123abcd\n";
     Properties read = new Properties();
     read.load(new StringReader(effective));
