@@ -9,7 +9,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.rspark.operator.api.AutoTerminationSpec;
 import io.rspark.operator.api.AutoscalingSpec;
+import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.lifecycle.Autoscaler;
@@ -122,7 +124,13 @@ class LifecycleRecordedMasterIT {
   }
 
   private static String activity(int pendingTasks, int activeJobs) {
-    return "{\"attachedRSessions\": 0, \"activeJobs\": "
+    return activity(pendingTasks, activeJobs, 0);
+  }
+
+  private static String activity(int pendingTasks, int activeJobs, int attachedRSessions) {
+    return "{\"attachedRSessions\": "
+        + attachedRSessions
+        + ", \"activeJobs\": "
         + activeJobs
         + ", \"pendingTasks\": "
         + pendingTasks
@@ -225,6 +233,59 @@ class LifecycleRecordedMasterIT {
     assertThat(event("ScaledDown"))
         .hasValueSatisfying(e -> assertThat(e.getMessage()).contains("rec-worker-0"));
     assertThat(decommissions).hasSize(1);
+  }
+
+  @Test
+  void theBridgesReportKeepsAnAttachedSessionRunningAndStopsTheIdleCluster() throws IOException {
+    // One R session attached since now: the cluster is in use however long nothing runs.
+    activityJson = activity(0, 0, 1);
+    RSparkCluster c = TestClusters.cluster("rec-nap", 0);
+    c.getSpec().autoTermination = new AutoTerminationSpec(30);
+    harness.create(c);
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              for (Pod p : harness.pods("rec-nap")) {
+                if (!PodState.isReady(p)) {
+                  harness.markReady(p, "127.0.0.1");
+                }
+              }
+              assertThat(harness.get("rec-nap").getStatus().lastActivityTime).isNotNull();
+            });
+
+    clock.advance(Duration.ofMinutes(31));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(harness.pods("rec-nap")).hasSize(1);
+              assertThat(harness.get("rec-nap").getStatus().phase)
+                  .isNotEqualTo(ClusterPhase.Suspended);
+            });
+
+    // The session detaches now (its attachment counted as activity until now); 31 quiet
+    // minutes later the cluster stops.
+    activityJson = activity(0, 0, 0);
+    clock.advance(Duration.ofMinutes(31));
+    await()
+        .ignoreExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(harness.pods("rec-nap")).isEmpty();
+              assertThat(harness.get("rec-nap").getStatus().phase)
+                  .isEqualTo(ClusterPhase.Suspended);
+              assertThat(harness.condition("rec-nap", Conditions.SUSPENDED).getReason())
+                  .isEqualTo("Idle");
+            });
+    assertThat(
+            harness.events("rec-nap").stream()
+                .map(Event::getReason)
+                .filter("IdleSuspended"::equals))
+        .hasSize(1);
   }
 
   /** The recorded worker UI with its finished executor listed as running again. */
