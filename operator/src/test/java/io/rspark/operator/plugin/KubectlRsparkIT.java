@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -56,7 +55,6 @@ class KubectlRsparkIT {
   private static KubeApiKit kit;
   private static KubernetesClient admin;
   private static String namespace;
-  private static CustomResourceDefinition crdBefore;
   private static final List<String> namespaces = new ArrayList<>();
 
   @TempDir Path dir;
@@ -70,13 +68,11 @@ class KubectlRsparkIT {
     kit = KubeApiKit.get();
     admin = kit.newClient();
     namespace = ownNamespace("rspark-plugin");
-    crdBefore = IdleFields.addIfAbsent(admin);
   }
 
   @AfterAll
   static void close() {
     if (admin != null) {
-      IdleFields.restore(admin, crdBefore);
       namespaces.forEach(ns -> admin.namespaces().withName(ns).delete());
       admin.close();
     }
