@@ -1,6 +1,7 @@
 package io.rspark.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rspark.bridge.testing.BridgeUnderTest;
 import io.rspark.bridge.testing.Prerequisites;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +34,10 @@ class RClientsIT {
 
   @TempDir Path dir;
 
-  @Test
-  void sparkRAndSparklyrAttachAndRunDistributedRInOneApplication() throws Exception {
+  /** A running bridge with SparkR's and sparklyr's R side, and the environment R clients need. */
+  private record Attachable(BridgeUnderTest bridge, Map<String, String> env) {}
+
+  private Attachable startBridge() throws Exception {
     String libraryDir = System.getenv(LIBRARY_ENV);
     Assumptions.assumeTrue(
         libraryDir != null && !libraryDir.isBlank(),
@@ -61,24 +65,30 @@ class RClientsIT {
             "RSPARK_MASTER_URL", "local[2]",
             "RSPARK_SPARK_DEFAULTS_FILE", defaults.toString(),
             "RSPARK_R_LIBRARY", library.toString());
-    try (BridgeUnderTest bridge =
+    BridgeUnderTest bridge =
         BridgeUnderTest.start(dir.resolve("bridge"), "r-clients", bridgeEnv, sparkHome, sparklyrJar)
-            .awaitReady(Duration.ofSeconds(120))) {
+            .awaitReady(Duration.ofSeconds(120));
+    Map<String, String> env = new HashMap<>();
+    env.put("R_PROFILE", Prerequisites.imageDir().resolve("Rprofile.site").toString());
+    env.put("R_LIBS", library.toString());
+    env.put("SPARK_HOME", sparkHome.toString());
+    env.put("SPARK_CONF_DIR", bridge.layout.confDir().toString());
+    env.put("EXISTING_SPARKR_BACKEND_PORT", Integer.toString(bridge.sparkRPort));
+    env.put("RSPARK_SPARKLYR_MASTER", "sparklyr://127.0.0.1:" + bridge.sparklyrPort + "/1");
+    return new Attachable(bridge, env);
+  }
+
+  @Test
+  void sparkRAndSparklyrAttachAndRunDistributedRInOneApplication() throws Exception {
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
       String appId;
       try (RBackendClient java = bridge.client()) {
         JObj spark = (JObj) java.callStatic("org.apache.spark.sql.SparkSession", "active");
         appId = (String) java.call((JObj) java.call(spark, "sparkContext"), "applicationId");
       }
-      Map<String, String> env = new HashMap<>();
-      env.put("R_PROFILE", Prerequisites.imageDir().resolve("Rprofile.site").toString());
-      env.put("R_LIBS", library.toString());
-      env.put("SPARK_HOME", sparkHome.toString());
-      env.put("SPARK_CONF_DIR", bridge.layout.confDir().toString());
-      env.put("EXISTING_SPARKR_BACKEND_PORT", Integer.toString(bridge.sparkRPort));
-      env.put("RSPARK_SPARKLYR_MASTER", "sparklyr://127.0.0.1:" + bridge.sparklyrPort + "/1");
-
-      CompletableFuture<Run> sparkR = runAsync(env, SPARKR_CLIENT);
-      CompletableFuture<Run> sparklyr = runAsync(env, SPARKLYR_CLIENT);
+      CompletableFuture<Run> sparkR = runAsync(attachable.env(), SPARKR_CLIENT);
+      CompletableFuture<Run> sparklyr = runAsync(attachable.env(), SPARKLYR_CLIENT);
       Run r1 = sparkR.get();
       Run r2 = sparklyr.get();
       assertThat(r1.status()).as("SparkR client:%n%s", r1.output()).isZero();
@@ -98,6 +108,50 @@ class RClientsIT {
       Path record = Path.of("target/benchmarks/r-clients.md");
       Files.createDirectories(record.getParent());
       Files.writeString(record, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  /**
+   * What idle auto-termination reads: a SparkR and a sparklyr session that stay attached count in
+   * {@code /activity}, and stop counting when they disconnect.
+   */
+  @Test
+  void attachedSessionsCountInTheActivityReport() throws Exception {
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
+      assertThat(bridge.activity().get("attachedRSessions").asInt()).isZero();
+      Path release = dir.resolve("release");
+      String hold =
+          "cat(\"ATTACHED\\n\"); while (!file.exists(\"" + release + "\")) Sys.sleep(0.1)\n";
+      CompletableFuture<Run> sparkR =
+          runAsync(
+              attachable.env(),
+              "suppressPackageStartupMessages(library(SparkR))\nsparkR.session()\n"
+                  + hold
+                  + "sparkR.session.stop()\n");
+      CompletableFuture<Run> sparklyr =
+          runAsync(
+              attachable.env(),
+              "suppressPackageStartupMessages(library(sparklyr))\nsc <- rspark_connect()\n"
+                  + hold
+                  + "spark_disconnect(sc)\n");
+      Instant before = Instant.parse(bridge.activity().get("lastActivity").asText());
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> assertThat(bridge.activity().get("attachedRSessions").asInt()).isEqualTo(2));
+      Files.writeString(release, "");
+      Run r1 = sparkR.get();
+      Run r2 = sparklyr.get();
+      assertThat(r1.status()).as("SparkR client:%n%s", r1.output()).isZero();
+      assertThat(r2.status()).as("sparklyr client:%n%s", r2.output()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> assertThat(bridge.activity().get("attachedRSessions").asInt()).isZero());
+      assertThat(Instant.parse(bridge.activity().get("lastActivity").asText())).isAfter(before);
     }
   }
 
