@@ -44,7 +44,7 @@ class StandaloneDynamicAllocationIT {
    * Without shuffleTracking.timeout the executors of the shuffle job were never released here (no
    * coresused 0 within 30 s, ten idle timeouts); without forceKillTimeout one executor, released
    * while it moved its shuffle files to a peer that was released too, stayed decommissioning for
-   * ever in 4 of 5 runs, its worker's cores in use.
+   * ever in 4 of 7 runs, its worker's cores in use.
    */
   static final Map<String, String> AUTOSCALED =
       Map.of(
