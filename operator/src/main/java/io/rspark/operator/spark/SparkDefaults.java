@@ -38,14 +38,22 @@ public final class SparkDefaults {
    * executor on every worker for ever, so no worker would ever be idle and the autoscaler could
    * never give one back. Dynamic allocation releases executors idle for a minute; shuffle tracking
    * keeps those whose shuffle files a running job still needs (standalone workers here run no
-   * external shuffle service).
+   * external shuffle service). Once no job needs them, an executor holding shuffle files waits
+   * shuffleTracking.timeout instead of the idle timeout, which is infinite by default: after any
+   * aggregation or join the executors would stay until the driver's garbage collector dropped the
+   * shuffle. A released executor decommissions and moves its shuffle files to a peer; when that
+   * peer is released during the move, the executor waits for ever for a migration that cannot end,
+   * so the driver kills decommissioning executors after forceKillTimeout. Both were seen with Spark
+   * 3.5.6 in StandaloneDynamicAllocationIT (images/r-executor/bridge).
    */
   static final Map<String, String> AUTOSCALED =
       new TreeMap<>(
           Map.of(
               "spark.dynamicAllocation.enabled", "true",
               "spark.dynamicAllocation.shuffleTracking.enabled", "true",
-              "spark.dynamicAllocation.executorIdleTimeout", "60s"));
+              "spark.dynamicAllocation.executorIdleTimeout", "60s",
+              "spark.dynamicAllocation.shuffleTracking.timeout", "60s",
+              "spark.executor.decommission.forceKillTimeout", "2m"));
 
   private SparkDefaults() {}
 

@@ -52,7 +52,9 @@ class SparkDefaultsTest {
     assertThat(conf)
         .containsEntry("spark.dynamicAllocation.enabled", "true")
         .containsEntry("spark.dynamicAllocation.shuffleTracking.enabled", "true")
-        .containsEntry("spark.dynamicAllocation.executorIdleTimeout", "60s");
+        .containsEntry("spark.dynamicAllocation.executorIdleTimeout", "60s")
+        .containsEntry("spark.dynamicAllocation.shuffleTracking.timeout", "60s")
+        .containsEntry("spark.executor.decommission.forceKillTimeout", "2m");
     assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, Map.of()))
         .doesNotContainKey("spark.dynamicAllocation.enabled");
     assertThat(
