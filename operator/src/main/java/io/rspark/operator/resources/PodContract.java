@@ -17,9 +17,22 @@ public final class PodContract {
 
   /**
    * A worker removed by the operator has been decommissioned already; one deleted by someone else
-   * (node drain, kubectl delete) gets this long to hand its blocks over after SIGTERM.
+   * (node drain, eviction, kubectl delete) decommissions itself in its preStop hook within this
+   * period, which the hook's time counts against.
    */
   public static final long WORKER_TERMINATION_GRACE_SECONDS = 120;
+
+  /** The image's entrypoint; the worker container's preStop hook runs it. */
+  public static final String ENTRYPOINT = "/opt/rspark/bin/rspark-entrypoint";
+
+  /** The entrypoint's role for the worker container's preStop hook. */
+  public static final String DECOMMISSION_ROLE = "decommission";
+
+  /**
+   * How long the preStop hook waits for the worker's executors to leave: below {@link
+   * #WORKER_TERMINATION_GRACE_SECONDS}, so the worker still gets its SIGTERM and time to stop.
+   */
+  public static final long WORKER_DECOMMISSION_SECONDS = 100;
 
   public static final long DRIVER_TERMINATION_GRACE_SECONDS = 30;
   public static final int MASTER_UI_PORT = 8080;
@@ -119,6 +132,9 @@ public final class PodContract {
 
   /** Init container only: the repository URLs, comma-separated, in order. */
   public static final String ENV_R_REPOS = "RSPARK_R_REPOS";
+
+  /** Workers only: the preStop hook's {@link #WORKER_DECOMMISSION_SECONDS}. */
+  public static final String ENV_DECOMMISSION_SECONDS = "RSPARK_DECOMMISSION_SECONDS";
 
   /** Driver only: the address the bridge binds the sparklyr gateway and SparkR backend to. */
   public static final String ENV_BRIDGE_ADDRESS = "RSPARK_BRIDGE_ADDRESS";

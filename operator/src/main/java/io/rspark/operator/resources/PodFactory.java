@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Lifecycle;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -150,7 +152,10 @@ public final class PodFactory {
         List.of(
             env(PodContract.ENV_SPARK_WORKER_CORES, Integer.toString(sizing.sparkCores())),
             env(PodContract.ENV_SPARK_WORKER_MEMORY, sizing.executorMemoryMib() + "m"),
-            env(PodContract.ENV_SPARK_WORKER_DIR, PodContract.WORK_DIR + "/worker"));
+            env(PodContract.ENV_SPARK_WORKER_DIR, PodContract.WORK_DIR + "/worker"),
+            env(
+                PodContract.ENV_DECOMMISSION_SECONDS,
+                Long.toString(PodContract.WORKER_DECOMMISSION_SECONDS)));
     return SpecHash.stamp(
         pod(
             model,
@@ -239,6 +244,22 @@ public final class PodFactory {
         .withReadinessProbe(readiness)
         .withSecurityContext(restrictedContainer())
         .withVolumeMounts(mounts())
+        .withLifecycle(role == Role.WORKER ? decommissionOnStop() : null)
+        .build();
+  }
+
+  /**
+   * Whoever deletes a worker pod (node drain, eviction, kubectl delete), the worker first
+   * decommissions itself so that running jobs keep their shuffle and cached blocks; the operator's
+   * own scale-down has done so before it deletes the pod, and the hook then returns at once.
+   */
+  private static Lifecycle decommissionOnStop() {
+    return new LifecycleBuilder()
+        .withNewPreStop()
+        .withNewExec()
+        .withCommand(PodContract.ENTRYPOINT, PodContract.DECOMMISSION_ROLE)
+        .endExec()
+        .endPreStop()
         .build();
   }
 

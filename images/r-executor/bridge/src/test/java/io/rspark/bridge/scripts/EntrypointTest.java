@@ -2,13 +2,20 @@ package io.rspark.bridge.scripts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.rspark.bridge.testing.Prerequisites;
 import io.rspark.bridge.testing.Run;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +36,7 @@ class EntrypointTest {
     Run run = Run.of(dir, Map.of(), "bash", entrypoint);
     assertThat(run.status()).isEqualTo(64);
     assertThat(run.output())
-        .contains("usage: rspark-entrypoint driver|worker|executor|install-packages");
+        .contains("usage: rspark-entrypoint driver|worker|executor|install-packages|decommission");
   }
 
   @Test
@@ -98,5 +105,192 @@ class EntrypointTest {
                 + " spark://CoarseGrainedScheduler@k-driver.ns.svc:7079 --executor-id 7 --cores 2"
                 + " --app-id spark-0123 --hostname 10.1.2.3 --resourceProfileId 0 --podName"
                 + " k-exec-7");
+  }
+
+  /** The worker UI's JSON as recorded from Spark 3.5.6 once its executor had left. */
+  private static String idleWorkerJson() throws Exception {
+    return Files.readString(
+        Prerequisites.repoRoot()
+            .resolve("operator/src/test/resources/spark-master/worker-ui-decommissioned.json"));
+  }
+
+  /** The same worker while its executor still runs: the finished executor listed as running. */
+  private static String busyWorkerJson() throws Exception {
+    String idle = idleWorkerJson();
+    int finished = idle.indexOf('[', idle.indexOf("\"finishedexecutors\""));
+    String executor = idle.substring(finished, idle.lastIndexOf(']') + 1);
+    String busy = idle.replace("\"executors\" : [ ]", "\"executors\" : " + executor);
+    assertThat(busy).isNotEqualTo(idle).contains("\"executors\" : [ {");
+    return busy;
+  }
+
+  /** A worker UI on loopback: request n (from 1) is answered busy while {@code busy} says so. */
+  private HttpServer workerUi(AtomicInteger requests, IntPredicate busy) throws Exception {
+    String busyJson = busyWorkerJson();
+    String idleJson = idleWorkerJson();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/json/",
+        exchange -> {
+          try (exchange) {
+            String body = busy.test(requests.incrementAndGet()) ? busyJson : idleJson;
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+          }
+        });
+    server.start();
+    return server;
+  }
+
+  /** A stand-in for the worker JVM: records every SIGPWR it gets in {@code signals}. */
+  private Process fakeWorker(Path signals) throws Exception {
+    Path script = dir.resolve("fake-worker");
+    Path ready = dir.resolve("fake-worker.ready");
+    Files.writeString(
+        script, "trap 'echo PWR >>\"$1\"' PWR\n: >\"$2\"\nwhile :; do sleep 0.1; done\n");
+    Process worker =
+        new ProcessBuilder("bash", script.toString(), signals.toString(), ready.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("fake-worker.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!Files.exists(ready)) {
+      assertThat(System.nanoTime()).as("fake worker started").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    return worker;
+  }
+
+  private Map<String, String> decommissionEnv(long workerPid, int uiPort, String decommission)
+      throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("conf"));
+    Files.writeString(
+        conf.resolve("spark-defaults.conf"),
+        "spark.master spark://127.0.0.1:7077\nspark.decommission.enabled " + decommission + "\n");
+    Map<String, String> env = new HashMap<>();
+    env.put("SPARK_CONF_DIR", conf.toString());
+    env.put("RSPARK_WORKER_PID", Long.toString(workerPid));
+    env.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(uiPort));
+    return env;
+  }
+
+  /** Waits for the fake worker's trap to run (it runs between its 0.1 s sleeps). */
+  private static String signalsAfterAWhile(Path signals) throws Exception {
+    Thread.sleep(500);
+    return Files.exists(signals) ? Files.readString(signals) : "";
+  }
+
+  @Test
+  void decommissionSignalsTheWorkerAndReturnsOnceItRunsNoExecutor() throws Exception {
+    Path signals = dir.resolve("signals");
+    Process worker = fakeWorker(signals);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer ui = workerUi(requests, n -> n <= 2);
+    try {
+      Run run =
+          Run.of(
+              dir,
+              decommissionEnv(worker.pid(), ui.getAddress().getPort(), "true"),
+              "bash",
+              entrypoint,
+              "decommission");
+      assertThat(run.status()).as(run.output()).isZero();
+      assertThat(signalsAfterAWhile(signals)).isEqualTo("PWR\n");
+      // Two answers with the executor, then the empty list ends the wait: exactly three polls,
+      // a second apart.
+      assertThat(requests).hasValue(3);
+      assertThat(run.millis()).isGreaterThanOrEqualTo(2000);
+      assertThat(run.output())
+          .contains("sent SIGPWR to the worker (pid " + worker.pid() + ")")
+          .contains("the worker runs no executor any more");
+      assertThat(worker.isAlive()).as("the hook leaves stopping the worker to SIGTERM").isTrue();
+    } finally {
+      ui.stop(0);
+      worker.destroyForcibly();
+    }
+  }
+
+  @Test
+  void decommissionGivesUpAtItsDeadlineAndStillSucceeds() throws Exception {
+    Path signals = dir.resolve("signals");
+    Process worker = fakeWorker(signals);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer ui = workerUi(requests, n -> true);
+    try {
+      Map<String, String> env = decommissionEnv(worker.pid(), ui.getAddress().getPort(), "true");
+      env.put("RSPARK_DECOMMISSION_SECONDS", "3");
+      Run run = Run.of(dir, env, "bash", entrypoint, "decommission");
+      assertThat(run.status()).as(run.output()).isZero();
+      assertThat(run.output()).contains("executors still run after 3s");
+      // bash counts SECONDS in whole seconds: the deadline falls up to one second early.
+      assertThat(run.millis()).isBetween(2000L, 10_000L);
+      assertThat(requests.get()).isGreaterThanOrEqualTo(2);
+      assertThat(signalsAfterAWhile(signals)).isEqualTo("PWR\n");
+    } finally {
+      ui.stop(0);
+      worker.destroyForcibly();
+    }
+  }
+
+  @Test
+  void decommissionReturnsAtOnceWhenTheWorkerUiDoesNotAnswer() throws Exception {
+    Path signals = dir.resolve("signals");
+    Process worker = fakeWorker(signals);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try {
+      Run run =
+          Run.of(
+              dir,
+              decommissionEnv(worker.pid(), closedPort, "true"),
+              "bash",
+              entrypoint,
+              "decommission");
+      assertThat(run.status()).as(run.output()).isZero();
+      assertThat(run.output()).contains("does not answer; the worker is gone");
+      assertThat(run.millis()).isLessThan(5000);
+      assertThat(signalsAfterAWhile(signals)).isEqualTo("PWR\n");
+    } finally {
+      worker.destroyForcibly();
+    }
+  }
+
+  @Test
+  void decommissionSucceedsWhenThereIsNoWorkerProcess() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Run run =
+        Run.of(dir, decommissionEnv(gone.pid(), 1, "true"), "bash", entrypoint, "decommission");
+    assertThat(run.status()).as(run.output()).isZero();
+    assertThat(run.output()).contains("no worker process " + gone.pid() + " to signal");
+  }
+
+  @Test
+  void decommissionLeavesAWorkerWithoutSparkDecommissioningToSigterm() throws Exception {
+    Path signals = dir.resolve("signals");
+    Process worker = fakeWorker(signals);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer ui = workerUi(requests, n -> true);
+    try {
+      Run run =
+          Run.of(
+              dir,
+              decommissionEnv(worker.pid(), ui.getAddress().getPort(), "false"),
+              "bash",
+              entrypoint,
+              "decommission");
+      assertThat(run.status()).as(run.output()).isZero();
+      assertThat(run.output()).contains("spark.decommission.enabled is not true");
+      assertThat(signalsAfterAWhile(signals)).isEmpty();
+      assertThat(requests).hasValue(0);
+    } finally {
+      ui.stop(0);
+      worker.destroyForcibly();
+    }
   }
 }
