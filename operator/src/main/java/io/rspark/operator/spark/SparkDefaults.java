@@ -139,6 +139,10 @@ public final class SparkDefaults {
     overridable.put(
         "spark.dynamicAllocation.maxExecutors", Integer.toString(backend.maxExecutors()));
     overridable.put("spark.dynamicAllocation.executorIdleTimeout", backend.idleTimeout());
+    // As with autoscaled standalone workers (AUTOSCALED): without these an executor that holds
+    // shuffle files is never released, and one whose blocks moved can hang in decommission.
+    overridable.put("spark.dynamicAllocation.shuffleTracking.timeout", backend.idleTimeout());
+    overridable.put("spark.executor.decommission.forceKillTimeout", "2m");
     overridable.put("spark.decommission.enabled", "true");
     overridable.put("spark.storage.decommission.enabled", "true");
     overridable.put("spark.storage.decommission.shuffleBlocks.enabled", "true");
