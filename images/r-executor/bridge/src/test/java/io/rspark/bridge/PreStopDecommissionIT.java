@@ -43,16 +43,8 @@ class PreStopDecommissionIT {
       int workerUiPort =
           URI.create(cluster.worker(LEAVING).path("webuiaddress").asText()).getPort();
       SparkSession spark =
-          SparkSession.builder()
-              .appName("prestop-probe")
-              .master(cluster.masterUrl())
-              .config("spark.driver.host", "127.0.0.1")
-              .config("spark.ui.enabled", "false")
-              .config("spark.executor.memory", "512m")
-              .config("spark.decommission.enabled", "true")
-              .config("spark.storage.decommission.enabled", "true")
-              .config("spark.storage.decommission.shuffleBlocks.enabled", "true")
-              .config("spark.storage.decommission.rddBlocks.enabled", "true")
+          cluster
+              .driver("prestop-probe")
               // One migration pass every 5 s instead of 30 s keeps the test short.
               .config("spark.storage.decommission.replicationReattemptInterval", "5s")
               .getOrCreate();

@@ -84,18 +84,7 @@ class StandaloneDecommissionIT {
   @Test
   @Order(2)
   void busy() throws IOException {
-    spark =
-        SparkSession.builder()
-            .appName("lifecycle-probe")
-            .master(cluster.masterUrl())
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.executor.memory", "512m")
-            .config("spark.decommission.enabled", "true")
-            .config("spark.storage.decommission.enabled", "true")
-            .config("spark.storage.decommission.shuffleBlocks.enabled", "true")
-            .config("spark.storage.decommission.rddBlocks.enabled", "true")
-            .getOrCreate();
+    spark = cluster.driver("lifecycle-probe").getOrCreate();
     cluster.master.await(
         "executors on both workers",
         Duration.ofSeconds(60),

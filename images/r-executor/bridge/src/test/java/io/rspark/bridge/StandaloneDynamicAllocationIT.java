@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkStageInfo;
@@ -54,15 +53,6 @@ class StandaloneDynamicAllocationIT {
           "spark.dynamicAllocation.shuffleTracking.timeout", "3s",
           "spark.executor.decommission.forceKillTimeout", "5s");
 
-  /** The operator's DECOMMISSION settings, unchanged. */
-  static final Map<String, String> DECOMMISSION =
-      Map.of(
-          "spark.decommission.enabled", "true",
-          "spark.master.ui.decommission.allow.mode", "ALLOW",
-          "spark.storage.decommission.enabled", "true",
-          "spark.storage.decommission.shuffleBlocks.enabled", "true",
-          "spark.storage.decommission.rddBlocks.enabled", "true");
-
   @TempDir static Path dir;
   static StandaloneCluster cluster;
   static SparkSession spark;
@@ -72,16 +62,9 @@ class StandaloneDynamicAllocationIT {
     cluster = StandaloneCluster.startMaster(dir);
     cluster.startWorker(FIRST, WORKER_CORES);
     cluster.startWorker(SECOND, WORKER_CORES);
-    Map<String, String> conf = new TreeMap<>(DECOMMISSION);
-    conf.putAll(AUTOSCALED);
-    SparkSession.Builder builder =
-        SparkSession.builder()
-            .appName("dynamic-allocation-probe")
-            .master(cluster.masterUrl())
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.executor.memory", "512m");
-    conf.forEach(builder::config);
+    // The operator's decommission settings (StandaloneCluster.driver) and AUTOSCALED above.
+    SparkSession.Builder builder = cluster.driver("dynamic-allocation-probe");
+    AUTOSCALED.forEach(builder::config);
     spark = builder.getOrCreate();
   }
 

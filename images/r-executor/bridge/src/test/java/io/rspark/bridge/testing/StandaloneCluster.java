@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * A standalone master and workers started from the test SPARK_HOME's jars, without authentication,
@@ -28,6 +29,25 @@ public final class StandaloneCluster implements AutoCloseable {
           "-Dspark.storage.decommission.shuffleBlocks.enabled=true",
           "-Dspark.storage.decommission.rddBlocks.enabled=true",
           "-Dspark.master.ui.decommission.allow.mode=ALLOW");
+
+  /**
+   * A driver of this cluster on loopback, with the decommission options above, as the bridge gets
+   * them from the operator's spark-defaults.conf.
+   */
+  public SparkSession.Builder driver(String appName) {
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(appName)
+            .master(masterUrl())
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.executor.memory", "512m");
+    for (String option : DECOMMISSION_OPTIONS) {
+      String[] keyValue = option.substring("-D".length()).split("=", 2);
+      builder.config(keyValue[0], keyValue[1]);
+    }
+    return builder;
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
