@@ -3,6 +3,7 @@ package io.rspark.operator.reconcile;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.OperatorOwnedSparkConf;
@@ -86,7 +87,34 @@ public final class SpecValidator {
       checkResources("workers.resources", spec.workers.resources, problems);
     }
     checkKubernetesScheduler(spec, problems);
+    checkAutoscaling(spec.workers == null ? null : spec.workers.autoscaling, problems);
     return problems;
+  }
+
+  /** The CEL rules of workers.autoscaling, for API servers that do not run them. */
+  private static void checkAutoscaling(AutoscalingSpec autoscaling, List<SpecProblem> problems) {
+    if (autoscaling == null) {
+      return;
+    }
+    if (autoscaling.minReplicas != null
+        && autoscaling.maxReplicas != null
+        && autoscaling.minReplicas > autoscaling.maxReplicas) {
+      problems.add(
+          new SpecProblem(
+              "InvalidAutoscaling",
+              "workers.autoscaling.minReplicas "
+                  + autoscaling.minReplicas
+                  + " is above maxReplicas "
+                  + autoscaling.maxReplicas));
+    }
+    if (autoscaling.scaleDownDelay != null && autoscaling.scaleDownDelay.isEmpty()) {
+      problems.add(
+          new SpecProblem(
+              "InvalidAutoscaling",
+              "workers.autoscaling.scaleDownDelay must not be empty: write e.g. 90s, 10m or 1h30m,"
+                  + " or leave it out for "
+                  + AutoscalingSpec.DEFAULT_SCALE_DOWN_DELAY));
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.DriverSpec;
 import io.rspark.operator.api.OperatorOwnedSparkConf;
@@ -47,6 +48,17 @@ class SpecValidatorTest {
             c -> rename(c, "spark_one"),
             "InvalidName",
             "must start with a letter"),
+        // workers.autoscaling (CEL on 1.25+, this validator everywhere)
+        bad(
+            "autoscaling minReplicas above maxReplicas",
+            c -> c.getSpec().workers.autoscaling = new AutoscalingSpec(4, 2, "5m"),
+            "InvalidAutoscaling",
+            "workers.autoscaling.minReplicas 4 is above maxReplicas 2"),
+        bad(
+            "autoscaling with an empty scaleDownDelay",
+            c -> c.getSpec().workers.autoscaling = new AutoscalingSpec(1, 2, ""),
+            "InvalidAutoscaling",
+            "scaleDownDelay must not be empty"),
         // sparkConf
         bad(
             "key without spark.",
