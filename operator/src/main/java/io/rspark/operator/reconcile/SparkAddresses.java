@@ -28,20 +28,24 @@ public interface SparkAddresses {
     return new SparkAddresses() {
       @Override
       public Optional<URI> masterUi(Pod driver) {
-        return ip(driver).map(ip -> URI.create("http://" + ip + ":" + PodContract.MASTER_UI_PORT));
+        return at(driver, PodContract.MASTER_UI_PORT);
       }
 
       @Override
       public Optional<URI> bridge(Pod driver) {
-        return ip(driver)
-            .map(ip -> URI.create("http://" + ip + ":" + PodContract.BRIDGE_HEALTH_PORT));
+        return at(driver, PodContract.BRIDGE_HEALTH_PORT);
       }
 
       @Override
       public Optional<URI> workerUi(Pod worker) {
-        return ip(worker).map(ip -> URI.create("http://" + ip + ":" + PodContract.WORKER_UI_PORT));
+        return at(worker, PodContract.WORKER_UI_PORT);
       }
     };
+  }
+
+  /** http://POD-IP:PORT, empty while the pod has no IP. */
+  private static Optional<URI> at(Pod pod, int port) {
+    return ip(pod).map(ip -> URI.create("http://" + ip + ":" + port));
   }
 
   private static Optional<String> ip(Pod pod) {

@@ -10,12 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class SparkObserver {
     final AtomicBoolean masterInFlight = new AtomicBoolean();
     final AtomicBoolean driverInFlight = new AtomicBoolean();
     final ConcurrentMap<String, Reading<Integer>> workerExecutors = new ConcurrentHashMap<>();
-    final Set<String> workersInFlight = ConcurrentHashMap.newKeySet();
+    final ConcurrentMap<String, AtomicBoolean> workerInFlight = new ConcurrentHashMap<>();
     volatile Map<String, Instant> idleSince = Map.of();
     volatile AutoscalingStatus lastScaling;
     volatile Instant touched;
@@ -72,47 +73,52 @@ public final class SparkObserver {
     Entry e = entries.computeIfAbsent(cluster, k -> new Entry());
     e.touched = now;
     masterUi.ifPresent(
-        uri -> {
-          if (e.masterInFlight.compareAndSet(false, true)) {
-            bounded(client.masterStatus(uri))
-                .whenComplete(
-                    (status, failure) -> {
-                      e.master = failure == null ? new Reading<>(status, clock.instant()) : null;
-                      logFailure(cluster, uri, failure);
-                      e.masterInFlight.set(false);
-                    });
-          }
-        });
+        uri ->
+            readInBackground(
+                cluster, uri, e.masterInFlight, client::masterStatus, r -> e.master = r));
     bridge.ifPresent(
-        uri -> {
-          if (e.driverInFlight.compareAndSet(false, true)) {
-            bounded(client.driverActivity(uri))
-                .whenComplete(
-                    (activity, failure) -> {
-                      e.driver = failure == null ? new Reading<>(activity, clock.instant()) : null;
-                      logFailure(cluster, uri, failure);
-                      e.driverInFlight.set(false);
-                    });
-          }
-        });
+        uri ->
+            readInBackground(
+                cluster, uri, e.driverInFlight, client::driverActivity, r -> e.driver = r));
   }
 
   /** Starts a read of the executors a draining worker runs, unless one is under way. */
   public void refreshWorker(String cluster, String workerPod, URI workerUi) {
     Entry e = entries.computeIfAbsent(cluster, k -> new Entry());
-    if (e.workersInFlight.add(workerPod)) {
-      bounded(client.runningExecutors(workerUi))
-          .whenComplete(
-              (count, failure) -> {
-                if (failure == null) {
-                  e.workerExecutors.put(workerPod, new Reading<>(count, clock.instant()));
-                } else {
-                  e.workerExecutors.remove(workerPod);
-                }
-                logFailure(cluster, workerUi, failure);
-                e.workersInFlight.remove(workerPod);
-              });
+    readInBackground(
+        cluster,
+        workerUi,
+        e.workerInFlight.computeIfAbsent(workerPod, k -> new AtomicBoolean()),
+        client::runningExecutors,
+        r -> {
+          if (r == null) {
+            e.workerExecutors.remove(workerPod);
+          } else {
+            e.workerExecutors.put(workerPod, r);
+          }
+        });
+  }
+
+  /**
+   * Starts {@code read} of {@code uri} unless one is under way, and hands over its reading when it
+   * completes: null after a failure, so that a failed attempt replaces an older success.
+   */
+  private <T> void readInBackground(
+      String cluster,
+      URI uri,
+      AtomicBoolean inFlight,
+      Function<URI, CompletableFuture<T>> read,
+      Consumer<Reading<T>> store) {
+    if (!inFlight.compareAndSet(false, true)) {
+      return;
     }
+    bounded(read.apply(uri))
+        .whenComplete(
+            (value, failure) -> {
+              store.accept(failure == null ? new Reading<>(value, clock.instant()) : null);
+              logFailure(cluster, uri, failure);
+              inFlight.set(false);
+            });
   }
 
   /** How many executors the worker pod runs, if read successfully within maxAge. */
