@@ -22,9 +22,18 @@ public final class E2eEnvironment implements ExecutionCondition {
     return Boolean.getBoolean("rspark.e2e");
   }
 
+  /**
+   * The test cluster's kubeconfig: {@code -Drspark.e2e.kubeconfig}, else {@code KUBECONFIG}. CI
+   * gives the property, because its {@code KUBECONFIG} names the control plane of the *IT tier.
+   */
   static String kubeconfig() {
-    String value = System.getenv("KUBECONFIG");
-    return value == null || value.isBlank() ? null : value;
+    String property = blankToNull(System.getProperty("rspark.e2e.kubeconfig"));
+    return property != null ? property : blankToNull(System.getenv("KUBECONFIG"));
+  }
+
+  /** On CI ({@code CI=true}) the e2e suite is part of the run: it fails instead of skipping. */
+  static boolean onCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   static String executorImage() {
@@ -55,7 +64,9 @@ public final class E2eEnvironment implements ExecutionCondition {
   static List<String> missing() {
     List<String> missing = new ArrayList<>();
     if (kubeconfig() == null) {
-      missing.add("KUBECONFIG is not set (it must name the test cluster's kubeconfig)");
+      missing.add(
+          "KUBECONFIG or -Drspark.e2e.kubeconfig is not set (it must name the test cluster's"
+              + " kubeconfig)");
     } else if (!Files.isRegularFile(Path.of(kubeconfig().split(java.io.File.pathSeparator)[0]))) {
       missing.add("KUBECONFIG names no file: " + kubeconfig());
     }
@@ -68,6 +79,13 @@ public final class E2eEnvironment implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (!requested()) {
+      if (onCi()) {
+        throw new IllegalStateException(
+            "CI=true but the e2e suite was not requested: CI runs it with -Pe2e on the kit's node"
+                + " (.ci/run, "
+                + HOW_TO
+                + ")");
+      }
       String why =
           "e2e tests skipped: they run only with -Pe2e, KUBECONFIG and"
               + " -Drspark.e2e.executor-image ("

@@ -40,7 +40,12 @@ final class Kubectl {
 
   static Result tryExec(List<String> command, String stdin, Duration timeout) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      String kubeconfig = E2eEnvironment.kubeconfig();
+      if (kubeconfig != null) {
+        builder.environment().put("KUBECONFIG", kubeconfig);
+      }
+      Process p = builder.start();
       if (stdin != null) {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }

@@ -3,22 +3,12 @@ package io.rspark.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,86 +16,63 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code kubectl rspark} with the real {@code kubectl port-forward} and {@code kubectl exec}
- * against a real cluster: the UI answers through the forwarded port, and the SparkR backend in the
- * driver accepts the secret the plugin printed, through the forwarded port.
+ * against real pods: {@code list} shows the cluster, {@code attach --print} prints lines whose port
+ * and secret reach the real bridge (SparkR's handshake answers ok, a wrong secret is refused), and
+ * {@code ui} prints a URL where the Spark UI answers.
  */
-@ExtendWith(E2eEnvironment.class)
+@ExtendWith({E2eEnvironment.class, E2eRun.class})
 class KubectlRsparkE2E {
   private static final String CLUSTER = "laptop";
-  private static final Pattern SPARKR_LINE =
-      Pattern.compile(
-          "Sys\\.setenv\\(EXISTING_SPARKR_BACKEND_PORT = \"(\\d+)\","
-              + " SPARKR_BACKEND_AUTH_SECRET = \"([^\"]+)\"\\)");
 
-  private static String namespace;
-  private static OperatorInstall operator;
+  private static Namespace ns;
 
   @BeforeAll
-  static void install() throws Exception {
-    namespace = "rspark-e2e-plugin-" + UUID.randomUUID().toString().substring(0, 6);
-    Kubectl.run("create", "namespace", namespace);
-    operator = OperatorInstall.install(namespace);
-    Kubectl.apply(
-        """
-        apiVersion: rspark.io/v1alpha1
-        kind: RSparkCluster
-        metadata: {name: %s, namespace: %s}
-        spec:
-          image: %s
-          driver: {resources: {cpu: "1", memory: 2Gi}}
-          workers: {replicas: 0}
-        """
-            .formatted(CLUSTER, namespace, E2eEnvironment.executorImage()));
+  static void cluster() {
+    ns = E2eRun.current().ns;
+    Kubectl.apply(ClustersE2E.cluster(CLUSTER, 0, ""));
+    ns.awaitReady(CLUSTER);
   }
 
   @AfterAll
-  static void uninstall() throws Exception {
-    if (operator != null) {
-      operator.close();
+  static void removeCluster() {
+    if (ns != null) {
+      ns.run(E2eEnvironment.timeout(), "delete", "rsc", CLUSTER, "--ignore-not-found");
     }
-    if (namespace != null) {
-      Kubectl.tryExec(
-          List.of("kubectl", "delete", "namespace", namespace, "--wait=false"),
-          null,
-          Duration.ofMinutes(1));
-    }
-  }
-
-  private static Process plugin(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add("bash");
-    command.add(E2eEnvironment.repo().resolve("kubectl-rspark/kubectl-rspark").toString());
-    command.addAll(List.of("-n", namespace));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   @Test
-  void attachForwardsSparkRAndTheUiThroughRealPortForwards() throws Exception {
-    Process attach =
-        plugin(
-            "attach", CLUSTER, "--print", "--timeout", E2eEnvironment.timeout().toSeconds() + "");
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(attach.getInputStream(), StandardCharsets.UTF_8))) {
-      String first = out.readLine();
-      assertThat(first).isNotNull();
-      Matcher m = SPARKR_LINE.matcher(first);
-      assertThat(m.matches()).as(first).isTrue();
-      assertThat(out.readLine()).isEqualTo("library(SparkR)");
-      assertThat(out.readLine()).isEqualTo("sparkR.session()");
-      assertThat(sparkRHandshake(Integer.parseInt(m.group(1)), m.group(2))).isEqualTo("ok");
-    } finally {
-      attach.destroy();
-      attach.waitFor();
-    }
+  void listShowsTheRunningCluster() throws Exception {
+    Process list = Attach.plugin(ns, "list");
+    String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(list.waitFor()).isZero();
+    assertThat(out.lines().filter(l -> l.startsWith(CLUSTER + " ")).findFirst())
+        .hasValueSatisfying(line -> assertThat(line).contains("Running").contains("local[*]"));
+  }
 
-    Process ui = plugin("ui", CLUSTER);
+  @Test
+  void attachPrintsLinesThatReachTheBridge() throws Exception {
+    try (Attach attach = Attach.sparkR(ns, CLUSTER)) {
+      assertThat(attach.printed).anyMatch(l -> l.contains("sparkR.session()"));
+      try (SparkRWire wire = attach.session()) {
+        assertThat(wire.firstValue("SELECT 6 * 7")).isEqualTo("42");
+      }
+      try (SparkRWire refused =
+          SparkRWire.connect(attach.port, "f".repeat(attach.secret.length()))) {
+        throw new AssertionError("a wrong secret was accepted");
+      } catch (java.io.IOException expected) {
+        assertThat(expected).hasMessageNotContaining(attach.secret);
+      }
+    }
+  }
+
+  @Test
+  void uiPrintsAUrlWhereTheSparkUiAnswers() throws Exception {
+    Process ui = Attach.plugin(ns, "ui", CLUSTER);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(ui.getInputStream(), StandardCharsets.UTF_8))) {
       String line = out.readLine();
       assertThat(line).isNotNull().contains("http://127.0.0.1:");
-      String url = line.substring(line.indexOf("http://"));
+      String url = line.substring(line.indexOf("http://")).trim();
       HttpResponse<String> page =
           HttpClient.newBuilder()
               .followRedirects(HttpClient.Redirect.NORMAL)
@@ -118,27 +85,6 @@ class KubectlRsparkE2E {
     } finally {
       ui.destroy();
       ui.waitFor();
-    }
-  }
-
-  /**
-   * SparkR's authentication exchange (Spark's RAuthHelper: a string as a 4-byte length with a
-   * trailing NUL), which is what {@code sparkR.session()} does first: "ok" means the forward
-   * reaches the backend and the printed secret is the backend's.
-   */
-  private static String sparkRHandshake(int port, String secret) throws Exception {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      s.setSoTimeout(30_000);
-      DataOutputStream dout = new DataOutputStream(s.getOutputStream());
-      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-      dout.writeInt(bytes.length + 1);
-      dout.write(bytes);
-      dout.write(0);
-      dout.flush();
-      DataInputStream din = new DataInputStream(s.getInputStream());
-      int length = din.readInt();
-      byte[] reply = din.readNBytes(length);
-      return new String(reply, StandardCharsets.UTF_8).replace("\0", "");
     }
   }
 }
