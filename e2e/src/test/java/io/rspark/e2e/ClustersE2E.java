@@ -99,6 +99,8 @@ class ClustersE2E {
     for (String pod : ns.pods(MULTI)) {
       assertRestricted(pod);
     }
+    Figures.print(
+        "operator RSS with solo and multi running", E2eRun.current().operator.residentMemory());
 
     try (Attach attach = Attach.sparkR(ns, MULTI);
         SparkRWire r = attach.session()) {
@@ -216,6 +218,7 @@ class ClustersE2E {
    * privilege escalation, the runtime's default seccomp profile.
    */
   static void assertRestricted(String pod) {
+    Namespace ns = E2eRun.current().ns;
     String status = ns.exec(pod, "cat", "/proc/1/status");
     assertThat(status)
         .as("/proc/1/status of %s", pod)
@@ -274,6 +277,6 @@ class ClustersE2E {
             replicas: %d
             resources: {cpu: 250m, memory: 1536Mi}
         %s"""
-        .formatted(name, ns.name, workers, extraSpec.indent(2));
+        .formatted(name, E2eRun.current().ns.name, workers, extraSpec.indent(2));
   }
 }

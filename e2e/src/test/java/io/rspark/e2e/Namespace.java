@@ -70,15 +70,13 @@ final class Namespace {
     return kubectl("get", "pod", pod, "-o", "jsonpath=" + jsonpath).trim();
   }
 
-  /** A command in a pod's spark container, as {@code kubectl exec} runs it. */
+  /** A command in a pod's (first) container, as {@code kubectl exec} runs it. */
   String exec(String pod, String... command) {
-    String[] args = new String[command.length + 5];
+    String[] args = new String[command.length + 3];
     args[0] = "exec";
     args[1] = pod;
-    args[2] = "-c";
-    args[3] = "spark";
-    args[4] = "--";
-    System.arraycopy(command, 0, args, 5, command.length);
+    args[2] = "--";
+    System.arraycopy(command, 0, args, 3, command.length);
     return run(Duration.ofMinutes(5), args);
   }
 

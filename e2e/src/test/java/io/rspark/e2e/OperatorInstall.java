@@ -143,6 +143,30 @@ final class OperatorInstall implements AutoCloseable {
     }
   }
 
+  /** The operator process's resident memory, as its /proc/PID/status says ("VmRSS: N kB"). */
+  String residentMemory() throws IOException {
+    String status;
+    if (helm) {
+      status =
+          Kubectl.run(
+              "-n",
+              namespace,
+              "exec",
+              "deploy/" + RELEASE + "-rspark-operator",
+              "--",
+              "cat",
+              "/proc/1/status");
+    } else {
+      status = Files.readString(Path.of("/proc", Long.toString(jar.pid()), "status"));
+    }
+    return status
+        .lines()
+        .filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> l.substring("VmRSS:".length()).trim())
+        .findFirst()
+        .orElse("unknown");
+  }
+
   /** Whether the operator runs: its Deployment's pod is Ready (chart) or the jar lives. */
   boolean alive() {
     if (!helm) {
