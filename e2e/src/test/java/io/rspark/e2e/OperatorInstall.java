@@ -39,20 +39,30 @@ final class OperatorInstall implements AutoCloseable {
     return install;
   }
 
-  private void installChart(Path chart, String image) {
+  private void installChart(Path chart, String image) throws IOException {
     int colon = image.lastIndexOf(':');
     if (colon <= image.lastIndexOf('/')) {
       throw new IllegalArgumentException("operator image needs a tag: " + image);
     }
+    Path values = Files.createTempFile("rspark-e2e-values", ".yaml");
+    Files.writeString(
+        values,
+        """
+        image: {repository: "%s", tag: "%s"}
+        watchNamespaces: ["%s"]
+        operator: {defaultImage: "%s"}
+        """
+            .formatted(
+                image.substring(0, colon),
+                image.substring(colon + 1),
+                namespace,
+                E2eEnvironment.executorImage()));
     new Helm(chart)
         .install()
         .withName(RELEASE)
         .withNamespace(namespace)
         .withKubeConfig(Path.of(E2eEnvironment.kubeconfig()))
-        .set("image.repository", image.substring(0, colon))
-        .set("image.tag", image.substring(colon + 1))
-        .set("watchNamespaces", "{" + namespace + "}")
-        .set("operator.defaultImage", E2eEnvironment.executorImage())
+        .withValuesFile(values)
         .waitReady()
         .withTimeout(300)
         .call();

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * values, JVM objects as tracker ids).
  */
 final class SparkRWire implements Closeable {
+  private static final int PING = 1;
+
   private final Socket socket;
   private final DataInputStream in;
   private final DataOutputStream out;
@@ -88,6 +90,11 @@ final class SparkRWire implements Closeable {
     buffer.writeTo(out);
     out.flush();
     int status = in.readInt();
+    // While a call runs long, RBackend sends a bare status 1 now and then (its keep-alive ping,
+    // which SparkR's R code skips the same way); the answer follows.
+    while (status == PING) {
+      status = in.readInt();
+    }
     Object value = readValue();
     if (status != 0) {
       throw new IOException(target + "." + method + " failed on the cluster: " + value);
