@@ -47,10 +47,13 @@ class ClustersE2E {
           + " 'cat >/dev/null; Rscript -e \"cat(Sys.info()[[4]], fill = TRUE)\"' AS (host STRING)"
           + " FROM range(0, 8, 1, 8))";
 
-  /** About 200 x 150 ms of tasks: long enough to scale and lose a worker under it. */
+  /**
+   * 20 tasks of 3 s each (a script transform that sleeps, then passes its rows on): long enough to
+   * scale and to lose a worker under it, with an exact sum at the end.
+   */
   private static final String SLOW_QUERY =
-      "SELECT sum(id + 0 * length(coalesce(reflect('java.lang.Thread', 'sleep', bigint(150)), '')))"
-          + " FROM range(0, 200, 1, 20)";
+      "SELECT sum(CAST(n AS BIGINT)) FROM (SELECT TRANSFORM(id) USING 'sleep 3; cat' AS (n STRING)"
+          + " FROM range(0, 200, 1, 20))";
 
   private static final String SLOW_SUM = "19900";
 

@@ -95,11 +95,11 @@ final class SparkRWire implements Closeable {
     while (status == PING) {
       status = in.readInt();
     }
-    Object value = readValue();
     if (status != 0) {
-      throw new IOException(target + "." + method + " failed on the cluster: " + value);
+      // A failed call answers with its message as a bare string, without a type.
+      throw new IOException(target + "." + method + " failed on the cluster: " + readString());
     }
-    return value;
+    return readValue();
   }
 
   private Object readValue() throws IOException {
