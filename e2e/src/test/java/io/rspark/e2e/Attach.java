@@ -44,16 +44,17 @@ final class Attach implements AutoCloseable {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> printed = new ArrayList<>();
+    Matcher sparkR = null;
     String line;
+    // The lines end with the one that opens the session; the forward then stays up.
     while ((line = out.readLine()) != null) {
       printed.add(line);
       Matcher m = SPARKR_LINE.matcher(line);
       if (m.matches()) {
-        // The rest of the printed lines follow at once; read them for the test to check.
-        for (int i = 0; i < 2 && (line = out.readLine()) != null; i++) {
-          printed.add(line);
-        }
-        return new Attach(process, Integer.parseInt(m.group(1)), m.group(2), printed);
+        sparkR = m;
+      }
+      if (sparkR != null && line.equals("sparkR.session()")) {
+        return new Attach(process, Integer.parseInt(sparkR.group(1)), sparkR.group(2), printed);
       }
     }
     process.destroy();
