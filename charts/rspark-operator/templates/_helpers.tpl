@@ -71,11 +71,10 @@ comments say which call needs each verb.
   resources: ["secrets"]
   verbs: ["create", "get", "list", "watch"]
 # spark-defaults.conf, the executor pod template, the driver Service and the NetworkPolicy:
-# server-side apply, which also needs create for the first apply. deletecollection on ConfigMaps:
-# a scheduler: kubernetes driver's Role grants it (Spark's executor ConfigMap).
+# server-side apply, which also needs create for the first apply.
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["create", "deletecollection", "list", "patch", "watch"]
+  verbs: ["create", "list", "patch", "watch"]
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["create", "list", "patch", "watch"]

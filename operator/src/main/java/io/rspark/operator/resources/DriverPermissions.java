@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * in one place: the driver's Role is rendered from it, the operator holds the same rights (the API
  * server refuses to let it grant what it does not hold), and a test runs Spark's own allocator
  * against a real API server as that ServiceAccount. Settings in {@code SparkDefaults} keep the list
- * short: Spark neither owns PVCs nor deletes Services.
+ * short: Spark neither owns PVCs, deletes Services nor makes ConfigMaps for its executors.
  */
 public final class DriverPermissions {
   /** Verbs on one core-group resource, with the calls in Spark that need them. */
@@ -27,12 +27,7 @@ public final class DriverPermissions {
               "ExecutorPodsAllocator reads the driver pod (the executors' owner) and creates,"
                   + " deletes and, at stop, deletes by label its executor pods;"
                   + " ExecutorPodsWatchSnapshotSource and ExecutorPodsPollingSnapshotSource watch"
-                  + " and list them"),
-          new Grant(
-              "configmaps",
-              Set.of("create", "deletecollection"),
-              "KubernetesClusterSchedulerBackend creates the executors' spark-conf ConfigMap at"
-                  + " start and deletes it by label at stop"));
+                  + " and list them"));
 
   private DriverPermissions() {}
 

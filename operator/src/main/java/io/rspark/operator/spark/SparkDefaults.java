@@ -120,6 +120,12 @@ public final class SparkDefaults {
     conf.put("spark.kubernetes.driver.service.deleteOnTermination", "false");
     conf.put("spark.kubernetes.driver.ownPersistentVolumeClaim", "false");
     conf.put("spark.kubernetes.driver.reusePersistentVolumeClaim", "false");
+    // Without it Spark copies the files of the driver's SPARK_CONF_DIR into a ConfigMap for the
+    // executors and lists them in every executor pod: that directory holds the bridge's SparkR
+    // secret (a ConfigMap is no place for it), and a file written after the ConfigMap was made
+    // left every later executor pod unable to mount it (seen on real pods). Executors get their
+    // settings from the pod template and the options Spark passes them.
+    conf.put("spark.kubernetes.executor.disableConfigMap", "true");
     Map<String, String> overridable = new LinkedHashMap<>();
     overridable.put("spark.network.crypto.enabled", "true");
     overridable.put("spark.driver.port", Integer.toString(PodContract.DRIVER_RPC_PORT));

@@ -318,9 +318,7 @@ class ObjectFactoriesGoldenTest {
     var role = DriverRbacFactory.role(ClusterModel.of(kubernetesAnalytics(), "x"));
     assertThat(role.getRules())
         .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
-        .containsExactly(
-            "[] [pods] [create, delete, deletecollection, get, list, watch]",
-            "[] [configmaps] [create, deletecollection]");
+        .containsExactly("[] [pods] [create, delete, deletecollection, get, list, watch]");
     assertThat(role.getRules())
         .allSatisfy(
             r -> {

@@ -42,7 +42,7 @@ class OperatorPermissionsTest {
             "WATCHED_NAMESPACES rspark.io/rsparkclusters/status [patch]",
             "WATCHED_NAMESPACES /pods [create, delete, deletecollection, get, list, patch, watch]",
             "WATCHED_NAMESPACES /secrets [create, get, list, watch]",
-            "WATCHED_NAMESPACES /configmaps [create, deletecollection, list, patch, watch]",
+            "WATCHED_NAMESPACES /configmaps [create, list, patch, watch]",
             "WATCHED_NAMESPACES /services [create, list, patch, watch]",
             "WATCHED_NAMESPACES networking.k8s.io/networkpolicies [create, list, patch, watch]",
             "WATCHED_NAMESPACES /serviceaccounts [create, list, patch, watch]",
