@@ -530,7 +530,12 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
           now);
     }
     return new PodPlan(
-        plan.creates(), step.deletions(), plan.retryAfter(), plan.backingOff(), plan.outdated());
+        plan.creates(),
+        step.deletions(),
+        plan.retryAfter(),
+        plan.backingOff(),
+        plan.outdated(),
+        step.draining());
   }
 
   /**
