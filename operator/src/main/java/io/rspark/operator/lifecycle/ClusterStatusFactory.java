@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The status that tells the truth about a cluster: a pure function of the spec, the observed pods,
@@ -124,7 +126,13 @@ public final class ClusterStatusFactory {
       progressMessage = plan.outdated() + " pod(s) wait to be replaced with the new spec";
     } else if (scaling) {
       progress = "Scaling";
-      progressMessage = "moving from " + seen.current + " to " + model.workers() + " worker(s)";
+      // A draining worker can hold the cluster here for minutes: say what it waits for.
+      progressMessage =
+          Stream.concat(
+                  Stream.of(
+                      "moving from " + seen.current + " to " + model.workers() + " worker(s)"),
+                  plan.draining().stream().map(PodPlan.Draining::describe))
+              .collect(Collectors.joining("; "));
     } else if (!"True".equals(driver.getStatus())) {
       progress = "DriverNotReady";
       progressMessage = driver.getMessage();

@@ -3,11 +3,13 @@ package io.rspark.operator.lifecycle;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.rspark.operator.lifecycle.PodPlan.Cause;
 import io.rspark.operator.lifecycle.PodPlan.Deletion;
+import io.rspark.operator.lifecycle.PodPlan.Draining;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +33,19 @@ public final class Decommissioner {
   /**
    * @param deletions the plan's deletions; only SCALE_DOWN ones of ready workers are held back
    * @param start workers to mark and ask Spark to decommission now
-   * @param waiting names of workers still draining
+   * @param draining every worker held back, those asked now included, with what it waits for
    */
-  public record Step(List<Deletion> deletions, List<Pod> start, List<String> waiting) {
+  public record Step(List<Deletion> deletions, List<Pod> start, List<Draining> draining) {
     public boolean holding() {
-      return !start.isEmpty() || !waiting.isEmpty();
+      return !draining.isEmpty();
+    }
+
+    /** Names of the workers asked before this step and still draining. */
+    public List<String> waiting() {
+      return draining.stream()
+          .map(Draining::pod)
+          .filter(name -> start.stream().noneMatch(p -> name.equals(p.getMetadata().getName())))
+          .toList();
     }
   }
 
@@ -50,9 +60,10 @@ public final class Decommissioner {
       Instant now) {
     List<Deletion> deleteNow = new ArrayList<>();
     List<Pod> start = new ArrayList<>();
-    List<String> waiting = new ArrayList<>();
+    List<Draining> draining = new ArrayList<>();
     for (Deletion d : deletions) {
       Pod pod = d.pod();
+      String name = pod.getMetadata().getName();
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       if (d.cause() != Cause.SCALE_DOWN || ip == null || !PodState.isReady(pod)) {
         // Not leaving for good, or never served Spark: nothing to move elsewhere.
@@ -62,16 +73,23 @@ public final class Decommissioner {
       Optional<Instant> started = started(pod);
       if (started.isEmpty()) {
         start.add(pod);
-      } else if (!now.isBefore(started.get().plus(timeout))) {
-        deleteNow.add(d);
-      } else if (master.isPresent()
-          && done(master.get(), ip, workerExecutors.apply(pod.getMetadata().getName()))) {
+        // The mark is written to the second; the deadline is the one later reconciles read off it.
+        draining.add(
+            new Draining(name, ASKED_NOW, now.truncatedTo(ChronoUnit.SECONDS).plus(timeout)));
+        continue;
+      }
+      Instant deadline = started.get().plus(timeout);
+      Optional<String> pending =
+          now.isBefore(deadline)
+              ? pending(master, ip, workerExecutors.apply(name))
+              : Optional.empty();
+      if (pending.isEmpty()) {
         deleteNow.add(d);
       } else {
-        waiting.add(pod.getMetadata().getName());
+        draining.add(new Draining(name, pending.get(), deadline));
       }
     }
-    return new Step(List.copyOf(deleteNow), List.copyOf(start), List.copyOf(waiting));
+    return new Step(List.copyOf(deleteNow), List.copyOf(start), List.copyOf(draining));
   }
 
   /** When the worker was asked to decommission; an unreadable mark counts as asked long ago. */
@@ -89,17 +107,39 @@ public final class Decommissioner {
   }
 
   /**
-   * Spark is done with the worker: the master lists it neither as alive nor as decommissioned
-   * (gone, or DEAD), or lists it decommissioned and the worker itself runs no executor any more.
+   * What Spark has yet to report before the worker may go, or empty when it is done with it: the
+   * master lists it neither as alive nor as decommissioned (gone, or DEAD), or lists it
+   * decommissioned and the worker itself runs no executor any more.
    */
-  private static boolean done(MasterStatus master, String ip, Optional<Integer> executors) {
-    List<SparkWorker> listed = master.workers().stream().filter(w -> ip.equals(w.host())).toList();
-    if (listed.stream().anyMatch(SparkWorker::alive)) {
-      return false;
+  private static Optional<String> pending(
+      Optional<MasterStatus> master, String ip, Optional<Integer> executors) {
+    if (master.isEmpty()) {
+      return Optional.of("no fresh reading of the Spark master");
     }
-    boolean decommissioned = listed.stream().anyMatch(w -> DECOMMISSIONED.equals(w.state()));
-    return !decommissioned || executors.orElse(-1) == 0;
+    List<SparkWorker> listed =
+        master.get().workers().stream().filter(w -> ip.equals(w.host())).toList();
+    if (listed.stream().anyMatch(SparkWorker::alive)) {
+      return Optional.of("the Spark master still lists it alive");
+    }
+    if (listed.stream().noneMatch(w -> DECOMMISSIONED.equals(w.state()))) {
+      return Optional.empty();
+    }
+    if (executors.isEmpty()) {
+      return Optional.of(
+          "the Spark master lists it DECOMMISSIONED; no fresh reading of its executors from the"
+              + " worker's UI");
+    }
+    if (executors.get() != 0) {
+      return Optional.of(
+          "the Spark master lists it DECOMMISSIONED; its "
+              + executors.get()
+              + " executor(s) still run, moving their blocks away");
+    }
+    return Optional.empty();
   }
+
+  /** What a worker asked in this very reconcile waits for. */
+  private static final String ASKED_NOW = "Spark was just asked to decommission it";
 
   private static final String DECOMMISSIONED = "DECOMMISSIONED";
 }

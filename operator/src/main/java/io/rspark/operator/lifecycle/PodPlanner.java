@@ -118,7 +118,8 @@ public final class PodPlanner {
         List.copyOf(deletions),
         retryAfter,
         List.copyOf(backingOff),
-        outdated);
+        outdated,
+        List.of());
   }
 
   static boolean isOutdated(Pod have, Pod want) {

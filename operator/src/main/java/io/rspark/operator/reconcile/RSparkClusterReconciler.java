@@ -237,8 +237,6 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
                       key,
                       lifecycle.autoscaling() != null ? addresses.masterUi(d) : Optional.empty(),
                       addresses.bridge(d)));
-    } else {
-      spark.forget(key);
     }
 
     Optional<Scaling> scaling =
@@ -285,7 +283,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
         ctx.getSecondaryResource(NetworkPolicy.class));
 
     if (lifecycle.suspended()) {
-      return suspend(cluster, writer, pods, events, now, lifecycle, null);
+      return suspend(cluster, key, writer, pods, events, now, lifecycle, null);
     }
     String lastActivity = null;
     if (lifecycle.idleAfter() != null && driverPod.isPresent()) {
@@ -296,8 +294,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
               lifecycle.idleAfter(),
               now);
       if (verdict.idle()) {
-        spark.forget(key);
-        return suspend(cluster, writer, pods, events, now, lifecycle, verdict);
+        return suspend(cluster, key, writer, pods, events, now, lifecycle, verdict);
       }
       lastActivity = verdict.lastActivity().truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -318,6 +315,13 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
             driver, workers, observed, backoff, model.namespace() + "/" + model.name() + "/", now);
     PodPlan plan = decommission(cluster, key, model, planned, driverPod, writer, events, now);
     writer.carryOut(plan, cluster, events, now);
+    // The decommission step asked for the master's and the draining workers' readings; the next
+    // reconcile acts on them, whether or not the cluster autoscales or stops when idle: keep them
+    // and look again every poll until the workers are gone.
+    boolean draining = !plan.draining().isEmpty();
+    if (!observing && !draining) {
+      spark.forget(key);
+    }
 
     RSparkClusterStatus status =
         ClusterStatusFactory.of(cluster, model, desiredNames, pods, plan, now);
@@ -349,7 +353,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     }
     UpdateControl<RSparkCluster> control = withStatus(cluster, status);
     Optional<Duration> retry = plan.retryAfter();
-    if (observing || plan.deletions().size() < planned.deletions().size()) {
+    if (observing || draining) {
       Duration poll = config.get(OperatorConfig.SPARK_POLL_INTERVAL);
       retry = Optional.of(retry.filter(r -> r.compareTo(poll) < 0).orElse(poll));
     }
@@ -530,15 +534,22 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
           now);
     }
     return new PodPlan(
-        plan.creates(), step.deletions(), plan.retryAfter(), plan.backingOff(), plan.outdated());
+        plan.creates(),
+        step.deletions(),
+        plan.retryAfter(),
+        plan.backingOff(),
+        plan.outdated(),
+        step.draining());
   }
 
   /**
    * Removes the cluster's pods and keeps everything else: for spec.suspend ({@code idle} null) or
-   * because the cluster was idle for autoTermination.idleMinutes.
+   * because the cluster was idle for autoTermination.idleMinutes. Its Spark readings go with the
+   * pods.
    */
   private UpdateControl<RSparkCluster> suspend(
       RSparkCluster cluster,
+      String key,
       ObjectWriter writer,
       Collection<Pod> pods,
       ClusterEvents events,
@@ -560,6 +571,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
               .findFirst()
               .orElse("stopped for being idle: any spec change starts the pods again");
     }
+    spark.forget(key);
     List<Pod> running = pods.stream().filter(p -> !PodState.isTerminating(p)).toList();
     running.forEach(writer::delete);
     RSparkClusterStatus status =

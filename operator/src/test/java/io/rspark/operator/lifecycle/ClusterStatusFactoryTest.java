@@ -343,6 +343,45 @@ class ClusterStatusFactoryTest {
     assertThat(condition(status, type).getMessage()).isEqualTo(message);
   }
 
+  @Test
+  void aDrainingWorkerSaysWhatTheScalingWaitsFor() {
+    RSparkCluster cluster = cluster(1);
+    Map<String, Pod> pods = observed(3, "d w0 w1 w2");
+    ClusterModel model = ClusterModel.of(cluster, PodFixtures.IMAGE);
+    PodPlan planned =
+        PodPlanner.plan(
+            driver(model), workers(model), pods, new PodBackoff(Duration.ofMinutes(5)), "ns/", T1);
+    PodPlan held =
+        new PodPlan(
+            planned.creates(),
+            List.of(),
+            planned.retryAfter(),
+            planned.backingOff(),
+            planned.outdated(),
+            List.of(
+                new PodPlan.Draining(
+                    "spark-worker-1",
+                    "the Spark master still lists it alive",
+                    T1.plus(Duration.ofMinutes(5))),
+                new PodPlan.Draining(
+                    "spark-worker-2",
+                    "no fresh reading of the Spark master",
+                    T1.plus(Duration.ofMinutes(4)))));
+
+    RSparkClusterStatus status = ClusterStatusFactory.of(cluster, model, pods.values(), held, T1);
+
+    assertThat(status.phase).isEqualTo(ClusterPhase.Scaling);
+    String message =
+        "moving from 3 to 1 worker(s); spark-worker-1 is decommissioning: the Spark master still"
+            + " lists it alive (deleted at 2030-01-01T12:05:00Z at the latest); spark-worker-2 is"
+            + " decommissioning: no fresh reading of the Spark master (deleted at"
+            + " 2030-01-01T12:04:00Z at the latest)";
+    for (String type : List.of(Conditions.READY, Conditions.RECONCILING)) {
+      assertThat(condition(status, type).getReason()).as(type).isEqualTo("Scaling");
+      assertThat(condition(status, type).getMessage()).as(type).isEqualTo(message);
+    }
+  }
+
   @ParameterizedTest(name = "{0} workers, pods {1}")
   @CsvSource(
       delimiter = '|',

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.rspark.operator.lifecycle.PodPlan.Cause;
 import io.rspark.operator.lifecycle.PodPlan.Deletion;
+import io.rspark.operator.lifecycle.PodPlan.Draining;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkWorker;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** When a worker leaving the cluster is deleted, asked to decommission, or waited for. */
@@ -171,6 +173,47 @@ class DecommissionerTest {
             master("ALIVE"),
             -1,
             "DELETE"));
+  }
+
+  /** What the status says a held-back worker waits for, and until when at most. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          asked now          |      |                | -1 | Spark was just asked to decommission it | 12:05:00
+          master unread      | 1    |                | -1 | no fresh reading of the Spark master | 12:04:00
+          still alive        | 1    | ALIVE          | -1 | the Spark master still lists it alive | 12:04:00
+          executor migrating | 2    | DECOMMISSIONED | 1  | the Spark master lists it DECOMMISSIONED; its 1 executor(s) still run, moving their blocks away | 12:03:00
+          worker UI unread   | 2    | DECOMMISSIONED | -1 | the Spark master lists it DECOMMISSIONED; no fresh reading of its executors from the worker's UI | 12:03:00
+          """)
+  void saysWhatADrainingWorkerWaitsFor(
+      String situation,
+      Long askedMinutesAgo,
+      String masterState,
+      int executors,
+      String waitsFor,
+      String deadline) {
+    Pod pod = worker(true, IP, askedMinutesAgo == null ? null : ago(askedMinutesAgo));
+    Optional<Integer> reported = executors < 0 ? Optional.empty() : Optional.of(executors);
+    Decommissioner.Step step =
+        Decommissioner.plan(
+            List.of(new Deletion(pod, Cause.SCALE_DOWN)),
+            askedMinutesAgo == null || masterState != null ? master(masterState) : Optional.empty(),
+            podName -> reported,
+            TIMEOUT,
+            NOW.plusMillis(500));
+
+    assertThat(step.draining())
+        .containsExactly(
+            new Draining("c-worker-3", waitsFor, Instant.parse("2026-01-01T" + deadline + "Z")));
+    assertThat(step.draining().get(0).describe())
+        .isEqualTo(
+            "c-worker-3 is decommissioning: "
+                + waitsFor
+                + " (deleted at 2026-01-01T"
+                + deadline
+                + "Z at the latest)");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -203,7 +203,11 @@ class LifecycleRecordedMasterIT {
                         "decommissions; autoscaling %s",
                         harness.get("rec").getStatus().autoscaling.message)
                     .containsExactly("POST host=127.0.0.3"));
-    assertThat(harness.get("rec").getStatus().autoscaling.desired).isEqualTo(2);
+    // The reconcile that sent the request writes its status after it: seen 60-140 ms later here.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(harness.get("rec").getStatus().autoscaling.desired).isEqualTo(2));
     assertThat(harness.pods("rec"))
         .extracting(p -> p.getMetadata().getName())
         .contains("rec-worker-0");
