@@ -102,6 +102,11 @@ public final class SparkDefaults {
     conf.put("spark.authenticate", "true");
     conf.put("spark.authenticate.secret.driver.file", backend.authSecretFile());
     conf.put("spark.authenticate.secret.executor.file", backend.authSecretFile());
+    // The generic key too: an executor first fetches the driver's settings through a
+    // SecurityManager that reads spark.authenticate.secret.file (the two keys above fall back to
+    // it, not the other way round). With only those, every executor pod failed on real pods with
+    // "A secret key must be specified via the spark.authenticate.secret config".
+    conf.put("spark.authenticate.secret.file", backend.authSecretFile());
     conf.put("spark.r.command", PodContract.R_LAUNCHER);
     conf.put("spark.ui.port", Integer.toString(PodContract.APP_UI_PORT));
     conf.put("spark.driver.host", backend.driverHost());
