@@ -2,8 +2,13 @@ package io.rspark.bridge.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -52,6 +57,29 @@ public final class Prerequisites {
       missing("Rscript (apt-get install r-base-core)");
     }
     return "Rscript";
+  }
+
+  /**
+   * An IPv4 address of this machine that is not loopback, as a pod IP is: a process told to bind it
+   * cannot be reached on 127.0.0.1.
+   */
+  public static String nonLoopbackAddress() {
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      throw new IllegalStateException("cannot list this machine's network interfaces", e);
+    }
+    missing("an IPv4 address other than loopback on this machine");
+    return null;
   }
 
   /** {@code file}, or the test fails in CI and is skipped elsewhere. */
