@@ -172,7 +172,7 @@ class KubectlRsparkIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(suspend("idle")));
     writeStatus(
         namespace, "idle", ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
     assertThat(lines.get(0)).contains("EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort());
     p.destroy();
     p.waitFor();
@@ -211,7 +211,7 @@ class KubectlRsparkIT {
     readyCluster("printed");
     Process p = asAdmin().start("-n", namespace, "attach", "printed", "--print");
 
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
 
     int port = sparkR.getLocalPort();
     assertThat(lines)
@@ -221,6 +221,7 @@ class KubectlRsparkIT {
                 + "\", SPARKR_BACKEND_AUTH_SECRET = \""
                 + SECRET
                 + "\")",
+            "if (!dir.exists(Sys.getenv(\"SPARK_HOME\"))) Sys.setenv(SPARK_HOME = tempdir())",
             "library(SparkR)",
             "sparkR.session()");
     assertThat(Files.readString(dir.resolve("calls")))
@@ -232,7 +233,7 @@ class KubectlRsparkIT {
     assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
     Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
-    assertThat(parsed.stdout()).contains("3 expressions");
+    assertThat(parsed.stdout()).contains("4 expressions");
 
     p.destroy();
     assertThat(p.waitFor()).isEqualTo(143);
@@ -240,7 +241,7 @@ class KubectlRsparkIT {
   }
 
   @Test
-  void attachStartsRWithSparkRPreloadedAndClosesTheForwardWhenRExits() throws Exception {
+  void attachStartsRWithSparkRAsADefaultPackageAndClosesTheForwardWhenRExits() throws Exception {
     readyCluster("interactive");
     Result r =
         asAdmin()
@@ -250,11 +251,13 @@ class KubectlRsparkIT {
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(Files.readString(dir.resolve("port.state")).trim()).isEqualTo("reachable");
     String profile = Files.readString(dir.resolve("profile.R"));
+    // AttachProfileTest runs this profile in an interactive R.
     assertThat(profile)
         .contains(
             "EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort() + "\"",
-            "library(SparkR)",
-            "sparkR.session()");
+            "options(defaultPackages = c(getOption(\"defaultPackages\"), \"SparkR\"))",
+            ".First <- function() assign(\"spark\", SparkR::sparkR.session(), envir = globalenv())")
+        .doesNotContain("library(SparkR)");
     assertThat(KubectlRspark.parseAsR(profile, dir).exit()).isZero();
     assertThat(Path.of(Files.readString(dir.resolve("profile.path")).trim()))
         .as("the profile with the secret is removed")
@@ -465,7 +468,7 @@ class KubectlRsparkIT {
             .start(
                 "-n", namespace, "attach", "analytics", "--print", "--resume", "--timeout", "30");
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(suspend("analytics")));
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
     assertThat(lines.get(0)).contains(SECRET);
     p.destroy();
     p.waitFor();
