@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.UDFRegistration;
@@ -76,6 +79,7 @@ final class SparklyrGateway {
     thread.setDaemon(true);
     thread.start();
     awaitListening();
+    watchSessionPorts();
     String url =
         "sparklyr://"
             + config.bindAddress()
@@ -83,7 +87,11 @@ final class SparklyrGateway {
             + config.sparklyrPort()
             + "/"
             + config.sparklyrSession();
-    LOG.info("sparklyr gateway on {}", url);
+    LOG.info(
+        "sparklyr gateway on {}, session backend ports {}-{}",
+        url,
+        config.sparklyrPort() + 1,
+        config.sparklyrPort() + config.sparklyrSessions());
     return Optional.of(url);
   }
 
@@ -102,6 +110,19 @@ final class SparklyrGateway {
     } catch (ReflectiveOperationException | LinkageError e) {
       LOG.warn("sparklyr functions not registered ahead of the first session: {}", e.toString());
     }
+  }
+
+  private void watchSessionPorts() {
+    SparklyrSessionPorts ports =
+        new SparklyrSessionPorts(config.sparklyrPort(), config.sparklyrSessions());
+    ScheduledExecutorService watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "sparklyr-session-ports");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(ports::check, 0, 2, TimeUnit.SECONDS);
   }
 
   boolean serving() {
