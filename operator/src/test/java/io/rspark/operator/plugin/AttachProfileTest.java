@@ -28,19 +28,21 @@ class AttachProfileTest {
     KubectlRspark.requireTool("tmux");
     KubectlRspark.requireTool("R");
     library = Files.createDirectories(dir.resolve("rlib"));
-    Process install =
-        new ProcessBuilder(
-                "R",
-                "CMD",
-                "INSTALL",
-                "-l",
-                library.toString(),
-                KubectlRspark.FAKES.resolve("stand-in-sparkr").toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(install.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(install.exitValue()).as(out).isZero();
+    for (String standIn : List.of("stand-in-sparkr", "stand-in-sparklyr")) {
+      Process install =
+          new ProcessBuilder(
+                  "R",
+                  "CMD",
+                  "INSTALL",
+                  "-l",
+                  library.toString(),
+                  KubectlRspark.FAKES.resolve(standIn).toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(install.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(install.exitValue()).as(out).isZero();
+    }
   }
 
   private static String bash(String code) throws Exception {
@@ -123,5 +125,23 @@ class AttachProfileTest {
         .contains("[1] 6 7 8 9")
         .contains("[1] \"package:SparkR\"");
     assertThat(screen.replaceAll("\\s+", " ")).contains("id 1 0 2 1 3 2");
+  }
+
+  @Test
+  void theSparklyrProfileConnectsScAsTheImagesProfileWould() throws Exception {
+    Path profile = dir.resolve("attach-sparklyr-profile.R");
+    Files.writeString(profile, bash("sparklyr_profile"));
+
+    String screen =
+        interactiveR(
+            profile,
+            List.of(
+                "cat(sc$master, sc$method, sc$hive, sc$apply_packages, sep = '|')", "search()[2]"));
+
+    assertThat(screen)
+        .contains("stand-in sparklyr connected to sparklyr://127.0.0.1:8880/1")
+        .doesNotContain("Error")
+        .contains("sparklyr://127.0.0.1:8880/1|gateway|FALSE|FALSE")
+        .contains("[1] \"package:sparklyr\"");
   }
 }

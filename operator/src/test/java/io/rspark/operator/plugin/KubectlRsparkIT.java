@@ -266,32 +266,71 @@ class KubectlRsparkIT {
   }
 
   @Test
-  void sparklyrSaysItCannotCrossAPortForwardAndPrintsTheInPodLinesAsValidR() throws Exception {
+  void sparklyrForwardsTheGatewayAndSessionPortsWithTheirOwnNumbersAndPrintsValidR()
+      throws Exception {
     readyCluster("lyr");
-    Result r = asAdmin().run("-n", namespace, "attach", "lyr", "--sparklyr", "--print");
+    cluster(namespace, "lyr")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"r\":{\"sparklyrSessions\":2}}}");
+    Process p = asAdmin().start("-n", namespace, "attach", "lyr", "--sparklyr", "--print");
 
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout())
-        .contains("sparklyr cannot attach through a port-forward")
-        .contains("kubectl exec -it lyr-driver -n " + namespace + " -c spark -- R")
-        .contains(
-            "sc <- sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\","
-                + " method = \"gateway\")");
-    Result parsed = KubectlRspark.parseAsR(r.stdout(), dir);
+    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+
+    assertThat(lines)
+        .containsExactly(
+            "options(sparklyr.connect.enablehivesupport = FALSE, sparklyr.apply.packages = FALSE)",
+            "library(sparklyr)",
+            "sc <- spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
+    assertThat(Files.readAllLines(dir.resolve("calls")))
+        .as("no exec: sparklyr needs no secret")
+        .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-driver 8880:8880 8881:8881 8882:8882");
+    Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
-    assertThat(parsed.stdout()).contains("1 expressions");
-    assertThat(dir.resolve("calls")).as("no forward, no exec").doesNotExist();
+    assertThat(parsed.stdout()).contains("3 expressions");
+    assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
+
+    p.destroy();
+    assertThat(p.waitFor()).isEqualTo(143);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
   }
 
   @Test
-  void sparklyrWithoutPrintOpensRInTheDriverPodAndForwardsNothing() throws Exception {
+  void sparklyrSaysWhichLocalPortIsTakenBeforeForwarding() throws Exception {
+    readyCluster("lyr-busy");
+    // The cluster's default: 8 sessions, ports 8880-8888.
+    try (ServerSocket busy = new ServerSocket(8884, 1, InetAddress.getLoopbackAddress())) {
+      Result r = asAdmin().run("-n", namespace, "attach", "lyr-busy", "--sparklyr", "--print");
+
+      assertThat(r.exit()).as(r.stderr()).isEqualTo(6);
+      assertThat(r.stderr())
+          .startsWith(
+              "error: local port 8884 is in use: sparklyr needs ports 8880-8888 on 127.0.0.1");
+      assertThat(dir.resolve("calls")).as("no forward").doesNotExist();
+    }
+  }
+
+  @Test
+  void sparklyrWithoutPrintStartsRWithScConnectedAndClosesTheForwardWhenRExits() throws Exception {
     readyCluster("lyr-r");
-    Result r = asAdmin().run("-n", namespace, "attach", "lyr-r", "--sparklyr");
+    Result r =
+        asAdmin()
+            .with("KUBECTL_RSPARK_R", KubectlRspark.FAKES.resolve("fake-r").toString())
+            .run("-n", namespace, "attach", "lyr-r", "--sparklyr");
 
     assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stderr()).contains("sc <- rspark_connect()");
+    assertThat(r.stderr()).contains("through 127.0.0.1:8880-8888 (sc)");
+    // AttachProfileTest runs this profile in an interactive R.
+    assertThat(Files.readString(dir.resolve("profile.R")))
+        .contains(
+            "options(sparklyr.connect.enablehivesupport = FALSE, sparklyr.apply.packages = FALSE)",
+            "options(defaultPackages = c(getOption(\"defaultPackages\"), \"sparklyr\"))",
+            "sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
     assertThat(Files.readAllLines(dir.resolve("calls")))
-        .containsExactly("exec -it lyr-r-driver -c spark -- R");
+        .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-r-driver 8880:8880 8881:8881 8882:8882"
+                + " 8883:8883 8884:8884 8885:8885 8886:8886 8887:8887 8888:8888");
+    assertThat(KubectlRspark.forwardAlive(dir)).isFalse();
   }
 
   @Test
@@ -472,9 +511,12 @@ class KubectlRsparkIT {
     assertThat(lines.get(0)).contains(SECRET);
     p.destroy();
     p.waitFor();
-    Result lyr =
-        plugin(kubeconfig).run("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
-    assertThat(lyr.exit()).as(lyr.stderr()).isZero();
+    Process lyr =
+        plugin(kubeconfig).start("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
+    assertThat(KubectlRspark.readLines(lyr, 3, Duration.ofSeconds(30)).get(2))
+        .startsWith("sc <- spark_connect(");
+    lyr.destroy();
+    lyr.waitFor();
     Process ui = plugin(kubeconfig).start("-n", namespace, "ui", "analytics");
     assertThat(KubectlRspark.readLines(ui, 1, Duration.ofSeconds(30)).get(0))
         .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
