@@ -155,6 +155,51 @@ class RClientsIT {
     }
   }
 
+  /**
+   * A plain spark_connect (no rspark_connect) attaches where Spark has no Hive classes, its
+   * spark_apply ships no package bundle by default, and a session that ships one explicitly and
+   * then ends does not fail the next session's jobs.
+   */
+  @Test
+  void aSessionThatShippedPackagesAndEndedDoesNotBreakTheNextOne() throws Exception {
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
+      Run first = runAsync(attachable.env(), SPARKLYR_SHIPPING_CLIENT).get();
+      assertThat(first.status()).as("first sparklyr session:%n%s", first.output()).isZero();
+      assertThat(value(first, "FILES_AFTER_DEFAULT_APPLY")).isEqualTo("0");
+      assertThat(value(first, "FILES_AFTER_PACKAGES_TRUE"))
+          .as(
+              "%s%n%s",
+              first.output(),
+              bridge.process.log().lines().filter(l -> l.contains("packages.")).toList())
+          .isEqualTo("1");
+
+      // The first R process has exited and R removed its temp dir with the bundle in it.
+      CompletableFuture<Run> sparkR = runAsync(attachable.env(), SPARKR_CLIENT);
+      CompletableFuture<Run> sparklyr = runAsync(attachable.env(), SPARKLYR_CLIENT);
+      Run r1 = sparkR.get();
+      Run r2 = sparklyr.get();
+      assertThat(r1.status()).as("SparkR after it:%n%s", r1.output()).isZero();
+      assertThat(r2.status()).as("sparklyr after it:%n%s", r2.output()).isZero();
+      assertThat(bridge.process.log()).doesNotContain("was not found");
+    }
+  }
+
+  static final String SPARKLYR_SHIPPING_CLIENT =
+      """
+      suppressPackageStartupMessages({ library(sparklyr); library(dplyr) })
+      sc <- spark_connect(master = Sys.getenv("RSPARK_SPARKLYR_MASTER"), method = "gateway")
+      files <- function() invoke(invoke(spark_context(sc), "listFiles"), "size")
+      before <- files()
+      doubled <- sdf_len(sc, 4) %>% spark_apply(function(df) df * 2) %>% collect()
+      stopifnot(isTRUE(all.equal(sort(as.numeric(doubled$id)), c(2, 4, 6, 8))))
+      cat("FILES_AFTER_DEFAULT_APPLY=", files() - before, "\n", sep = "")
+      shipped <- sdf_len(sc, 4) %>% spark_apply(function(df) df + 1, packages = TRUE) %>% collect()
+      stopifnot(nrow(shipped) == 4)
+      cat("FILES_AFTER_PACKAGES_TRUE=", files() - before, "\n", sep = "")
+      spark_disconnect(sc)
+      """;
+
   static final String SPARKR_CLIENT =
       """
       suppressPackageStartupMessages(library(SparkR))
