@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -182,6 +183,92 @@ class RClientsIT {
       assertThat(r1.status()).as("SparkR after it:%n%s", r1.output()).isZero();
       assertThat(r2.status()).as("sparklyr after it:%n%s", r2.output()).isZero();
       assertThat(bridge.process.log()).doesNotContain("was not found");
+    }
+  }
+
+  /**
+   * The profile {@code kubectl rspark attach} starts R with, in a real interactive R under tmux, as
+   * on a laptop: no SPARK_HOME, no image profile; SparkR's head() and filter() must win over base
+   * R's.
+   */
+  @Test
+  void theAttachProfileGivesAnInteractiveRWorkingSparkR() throws Exception {
+    Assumptions.assumeTrue(Prerequisites.onPath("tmux"), "skipped: tmux is not installed");
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
+      Path plugin = Prerequisites.repoRoot().resolve("kubectl-rspark/kubectl-rspark");
+      Run profile =
+          Run.of(
+              dir,
+              Map.of(),
+              "bash",
+              "-c",
+              "source \"$1\"; sparkr_profile \"$2\" \"$3\"",
+              "bash",
+              plugin.toString(),
+              Integer.toString(bridge.sparkRPort),
+              bridge.sparkRSecret().trim());
+      assertThat(profile.status()).as(profile.output()).isZero();
+      Path profileFile = Files.writeString(dir.resolve("attach-profile.R"), profile.output());
+      Path socket = dir.resolve("tmux");
+      Path home = Files.createDirectories(dir.resolve("home"));
+      String r =
+          String.join(
+              " ",
+              "env -u SPARK_HOME -u R_PROFILE -u EXISTING_SPARKR_BACKEND_PORT",
+              "HOME=" + home,
+              "R_PROFILE_USER=" + profileFile,
+              "R_LIBS=" + attachable.env().get("R_LIBS"),
+              "R --no-save --no-restore --quiet");
+      Run.of(
+          dir,
+          Map.of(),
+          "tmux",
+          "-S",
+          socket.toString(),
+          "new-session",
+          "-d",
+          "-x",
+          "160",
+          "-y",
+          "60",
+          r);
+      try {
+        for (String line :
+            List.of(
+                "df <- createDataFrame(data.frame(id = 0:9))",
+                "head(df, 3)",
+                "collect(filter(df, df$id > 5))",
+                "cat('END', 'OF', 'TEST\\n')")) {
+          Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "send-keys", "-l", line);
+          Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "send-keys", "Enter");
+        }
+        String screen = "";
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!screen.contains("END OF TEST") && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+          screen =
+              Run.of(
+                      dir,
+                      Map.of(),
+                      "tmux",
+                      "-S",
+                      socket.toString(),
+                      "capture-pane",
+                      "-p",
+                      "-S",
+                      "-300")
+                  .output();
+        }
+        assertThat(screen)
+            .contains("END OF TEST")
+            .doesNotContain("Error")
+            .doesNotContain("install.spark");
+        String flat = screen.replaceAll("\\s+", " ");
+        assertThat(flat).contains("id 1 0 2 1 3 2").contains("id 1 6 2 7 3 8 4 9");
+      } finally {
+        Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "kill-server");
+      }
     }
   }
 
