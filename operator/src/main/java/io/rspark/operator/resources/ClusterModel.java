@@ -28,6 +28,7 @@ public record ClusterModel(
     List<String> rRepos,
     String rLibrarySizeLimit,
     boolean clientAccess,
+    int sparklyrSessions,
     Scheduler scheduler,
     ContainerSizing executorSizing) {
 
@@ -89,6 +90,7 @@ public record ClusterModel(
         r.repos.isEmpty() ? List.of(RSpec.DEFAULT_REPO) : r.repos,
         r.librarySizeLimit == null ? DEFAULT_R_LIBRARY_SIZE : r.librarySizeLimit,
         spec.access != null && spec.access.clientSelector != null,
+        r.sparklyrSessions == null ? RSpec.DEFAULT_SPARKLYR_SESSIONS : r.sparklyrSessions,
         scheduler,
         executorSizing);
   }

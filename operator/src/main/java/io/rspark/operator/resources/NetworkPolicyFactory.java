@@ -15,9 +15,10 @@ import java.util.stream.Stream;
 /**
  * Lets the cluster's pods talk to each other on any port (Spark picks executor and block manager
  * ports at random) and lets nothing else in, except, when spec.access.clientSelector is set, the
- * selected pods of the namespace to the driver's R bridge and UIs, and the operator's own pods to
- * the master UI and the bridge's health server (Spark readings and decommission requests). kubectl
- * port-forward still works: it enters through the kubelet, not the pod network.
+ * selected pods of the namespace to the driver's R bridge (the sparklyr gateway and its sessions'
+ * backend ports, the SparkR backend) and UIs, and the operator's own pods to the master UI and the
+ * bridge's health server (Spark readings and decommission requests). kubectl port-forward still
+ * works: it enters through the kubelet, not the pod network.
  */
 public final class NetworkPolicyFactory {
   /** Set by Kubernetes (1.21+) on every namespace: its name. */
@@ -85,17 +86,19 @@ public final class NetworkPolicyFactory {
     if (access == null || access.clientSelector == null) {
       return List.of();
     }
+    // One entry per sparklyr backend port: endPort ranges need Kubernetes 1.25.
+    List<Integer> clientPorts = new ArrayList<>();
+    clientPorts.add(PodContract.SPARKLYR_GATEWAY_PORT);
+    clientPorts.addAll(PodContract.sparklyrBackendPorts(model.sparklyrSessions()));
+    clientPorts.addAll(
+        List.of(
+            PodContract.SPARKR_BACKEND_PORT, PodContract.APP_UI_PORT, PodContract.MASTER_UI_PORT));
     return List.of(
         new NetworkPolicyIngressRuleBuilder()
             .addNewFrom()
             .withPodSelector(access.clientSelector)
             .endFrom()
-            .withPorts(
-                ports(
-                    PodContract.SPARKLYR_GATEWAY_PORT,
-                    PodContract.SPARKR_BACKEND_PORT,
-                    PodContract.APP_UI_PORT,
-                    PodContract.MASTER_UI_PORT))
+            .withPorts(ports(clientPorts.toArray(Integer[]::new)))
             .build());
   }
 }

@@ -1,5 +1,8 @@
 package io.rspark.operator.resources;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * The contract between the operator and the r-executor image, in one place: what the operator puts
  * into every pod and what the image relies on. docs/pod-contract.md describes the same contract for
@@ -39,6 +42,18 @@ public final class PodContract {
   public static final int APP_UI_PORT = 4040;
   public static final int SPARKLYR_GATEWAY_PORT = 8880;
   public static final int SPARKR_BACKEND_PORT = 8890;
+
+  /**
+   * The backend ports of {@code sessions} concurrent sparklyr sessions: sparklyr's gateway gives
+   * each session the first free port above its own (8881, 8882, ...), and its R client connects to
+   * that port number on the gateway's host, so a port-forward or a NetworkPolicy must cover exactly
+   * these.
+   */
+  public static List<Integer> sparklyrBackendPorts(int sessions) {
+    return IntStream.rangeClosed(SPARKLYR_GATEWAY_PORT + 1, SPARKLYR_GATEWAY_PORT + sessions)
+        .boxed()
+        .toList();
+  }
 
   /** The bridge's sparklyr gateway serves one fixed session id: sparklyr://host:8880/1. */
   public static final int SPARKLYR_SESSION_ID = 1;
@@ -135,6 +150,9 @@ public final class PodContract {
 
   /** Workers only: the preStop hook's {@link #WORKER_DECOMMISSION_SECONDS}. */
   public static final String ENV_DECOMMISSION_SECONDS = "RSPARK_DECOMMISSION_SECONDS";
+
+  /** Driver only: how many sparklyr sessions have a backend port (spec.r.sparklyrSessions). */
+  public static final String ENV_SPARKLYR_SESSIONS = "RSPARK_SPARKLYR_SESSIONS";
 
   /** Driver only: the address the bridge binds the sparklyr gateway and SparkR backend to. */
   public static final String ENV_BRIDGE_ADDRESS = "RSPARK_BRIDGE_ADDRESS";

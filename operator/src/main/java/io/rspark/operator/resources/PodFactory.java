@@ -78,7 +78,9 @@ public final class PodFactory {
             model.driverSizing(),
             ports,
             readiness,
-            List.of(env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress)),
+            List.of(
+                env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress),
+                env(PodContract.ENV_SPARKLYR_SESSIONS, Integer.toString(model.sparklyrSessions()))),
             authSecretUid);
     if (model.kubernetesScheduler()) {
       // Only the driver talks to the API server, as its own ServiceAccount (DriverPermissions);

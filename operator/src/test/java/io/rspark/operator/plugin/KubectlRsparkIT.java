@@ -172,7 +172,7 @@ class KubectlRsparkIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(suspend("idle")));
     writeStatus(
         namespace, "idle", ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
     assertThat(lines.get(0)).contains("EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort());
     p.destroy();
     p.waitFor();
@@ -211,7 +211,7 @@ class KubectlRsparkIT {
     readyCluster("printed");
     Process p = asAdmin().start("-n", namespace, "attach", "printed", "--print");
 
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
 
     int port = sparkR.getLocalPort();
     assertThat(lines)
@@ -221,6 +221,7 @@ class KubectlRsparkIT {
                 + "\", SPARKR_BACKEND_AUTH_SECRET = \""
                 + SECRET
                 + "\")",
+            "if (!dir.exists(Sys.getenv(\"SPARK_HOME\"))) Sys.setenv(SPARK_HOME = tempdir())",
             "library(SparkR)",
             "sparkR.session()");
     assertThat(Files.readString(dir.resolve("calls")))
@@ -232,7 +233,7 @@ class KubectlRsparkIT {
     assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
     Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
-    assertThat(parsed.stdout()).contains("3 expressions");
+    assertThat(parsed.stdout()).contains("4 expressions");
 
     p.destroy();
     assertThat(p.waitFor()).isEqualTo(143);
@@ -240,7 +241,7 @@ class KubectlRsparkIT {
   }
 
   @Test
-  void attachStartsRWithSparkRPreloadedAndClosesTheForwardWhenRExits() throws Exception {
+  void attachStartsRWithSparkRAsADefaultPackageAndClosesTheForwardWhenRExits() throws Exception {
     readyCluster("interactive");
     Result r =
         asAdmin()
@@ -250,11 +251,13 @@ class KubectlRsparkIT {
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(Files.readString(dir.resolve("port.state")).trim()).isEqualTo("reachable");
     String profile = Files.readString(dir.resolve("profile.R"));
+    // AttachProfileTest runs this profile in an interactive R.
     assertThat(profile)
         .contains(
             "EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort() + "\"",
-            "library(SparkR)",
-            "sparkR.session()");
+            "options(defaultPackages = c(getOption(\"defaultPackages\"), \"SparkR\"))",
+            ".First <- function() assign(\"spark\", SparkR::sparkR.session(), envir = globalenv())")
+        .doesNotContain("library(SparkR)");
     assertThat(KubectlRspark.parseAsR(profile, dir).exit()).isZero();
     assertThat(Path.of(Files.readString(dir.resolve("profile.path")).trim()))
         .as("the profile with the secret is removed")
@@ -263,32 +266,71 @@ class KubectlRsparkIT {
   }
 
   @Test
-  void sparklyrSaysItCannotCrossAPortForwardAndPrintsTheInPodLinesAsValidR() throws Exception {
+  void sparklyrForwardsTheGatewayAndSessionPortsWithTheirOwnNumbersAndPrintsValidR()
+      throws Exception {
     readyCluster("lyr");
-    Result r = asAdmin().run("-n", namespace, "attach", "lyr", "--sparklyr", "--print");
+    cluster(namespace, "lyr")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"r\":{\"sparklyrSessions\":2}}}");
+    Process p = asAdmin().start("-n", namespace, "attach", "lyr", "--sparklyr", "--print");
 
-    assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stdout())
-        .contains("sparklyr cannot attach through a port-forward")
-        .contains("kubectl exec -it lyr-driver -n " + namespace + " -c spark -- R")
-        .contains(
-            "sc <- sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\","
-                + " method = \"gateway\")");
-    Result parsed = KubectlRspark.parseAsR(r.stdout(), dir);
+    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+
+    assertThat(lines)
+        .containsExactly(
+            "options(sparklyr.connect.enablehivesupport = FALSE, sparklyr.apply.packages = FALSE)",
+            "library(sparklyr)",
+            "sc <- spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
+    assertThat(Files.readAllLines(dir.resolve("calls")))
+        .as("no exec: sparklyr needs no secret")
+        .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-driver 8880:8880 8881:8881 8882:8882");
+    Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
-    assertThat(parsed.stdout()).contains("1 expressions");
-    assertThat(dir.resolve("calls")).as("no forward, no exec").doesNotExist();
+    assertThat(parsed.stdout()).contains("3 expressions");
+    assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
+
+    p.destroy();
+    assertThat(p.waitFor()).isEqualTo(143);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
   }
 
   @Test
-  void sparklyrWithoutPrintOpensRInTheDriverPodAndForwardsNothing() throws Exception {
+  void sparklyrSaysWhichLocalPortIsTakenBeforeForwarding() throws Exception {
+    readyCluster("lyr-busy");
+    // The cluster's default: 8 sessions, ports 8880-8888.
+    try (ServerSocket busy = new ServerSocket(8884, 1, InetAddress.getLoopbackAddress())) {
+      Result r = asAdmin().run("-n", namespace, "attach", "lyr-busy", "--sparklyr", "--print");
+
+      assertThat(r.exit()).as(r.stderr()).isEqualTo(6);
+      assertThat(r.stderr())
+          .startsWith(
+              "error: local port 8884 is in use: sparklyr needs ports 8880-8888 on 127.0.0.1");
+      assertThat(dir.resolve("calls")).as("no forward").doesNotExist();
+    }
+  }
+
+  @Test
+  void sparklyrWithoutPrintStartsRWithScConnectedAndClosesTheForwardWhenRExits() throws Exception {
     readyCluster("lyr-r");
-    Result r = asAdmin().run("-n", namespace, "attach", "lyr-r", "--sparklyr");
+    Result r =
+        asAdmin()
+            .with("KUBECTL_RSPARK_R", KubectlRspark.FAKES.resolve("fake-r").toString())
+            .run("-n", namespace, "attach", "lyr-r", "--sparklyr");
 
     assertThat(r.exit()).as(r.stderr()).isZero();
-    assertThat(r.stderr()).contains("sc <- rspark_connect()");
+    assertThat(r.stderr()).contains("through 127.0.0.1:8880-8888 (sc)");
+    // AttachProfileTest runs this profile in an interactive R.
+    assertThat(Files.readString(dir.resolve("profile.R")))
+        .contains(
+            "options(sparklyr.connect.enablehivesupport = FALSE, sparklyr.apply.packages = FALSE)",
+            "options(defaultPackages = c(getOption(\"defaultPackages\"), \"sparklyr\"))",
+            "sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
     assertThat(Files.readAllLines(dir.resolve("calls")))
-        .containsExactly("exec -it lyr-r-driver -c spark -- R");
+        .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-r-driver 8880:8880 8881:8881 8882:8882"
+                + " 8883:8883 8884:8884 8885:8885 8886:8886 8887:8887 8888:8888");
+    assertThat(KubectlRspark.forwardAlive(dir)).isFalse();
   }
 
   @Test
@@ -465,13 +507,16 @@ class KubectlRsparkIT {
             .start(
                 "-n", namespace, "attach", "analytics", "--print", "--resume", "--timeout", "30");
     await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(suspend("analytics")));
-    List<String> lines = KubectlRspark.readLines(p, 3, Duration.ofSeconds(30));
+    List<String> lines = KubectlRspark.readLines(p, 4, Duration.ofSeconds(30));
     assertThat(lines.get(0)).contains(SECRET);
     p.destroy();
     p.waitFor();
-    Result lyr =
-        plugin(kubeconfig).run("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
-    assertThat(lyr.exit()).as(lyr.stderr()).isZero();
+    Process lyr =
+        plugin(kubeconfig).start("-n", namespace, "attach", "analytics", "--sparklyr", "--print");
+    assertThat(KubectlRspark.readLines(lyr, 3, Duration.ofSeconds(30)).get(2))
+        .startsWith("sc <- spark_connect(");
+    lyr.destroy();
+    lyr.waitFor();
     Process ui = plugin(kubeconfig).start("-n", namespace, "ui", "analytics");
     assertThat(KubectlRspark.readLines(ui, 1, Duration.ofSeconds(30)).get(0))
         .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");

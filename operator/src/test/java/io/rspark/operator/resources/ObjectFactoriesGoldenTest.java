@@ -121,6 +121,23 @@ class ObjectFactoriesGoldenTest {
   }
 
   @Test
+  void clientPodsReachAsManySparklyrBackendPortsAsTheClusterHasSessions() {
+    RSparkCluster cluster = analytics(2);
+    cluster.getSpec().r.sparklyrSessions = 3;
+    var clientRule =
+        NetworkPolicyFactory.create(ClusterModel.of(cluster, "x"), OPERATOR)
+            .getSpec()
+            .getIngress()
+            .get(2);
+    assertThat(clientRule.getPorts())
+        .map(p -> p.getPort().getIntVal())
+        .containsExactly(8880, 8881, 8882, 8883, 8890, 4040, 8080);
+    assertThat(PodFactory.driver(ClusterModel.of(cluster, "x"), "uid").getSpec().getContainers())
+        .flatMap(c -> c.getEnv())
+        .contains(new EnvVarBuilder().withName("RSPARK_SPARKLYR_SESSIONS").withValue("3").build());
+  }
+
+  @Test
   void networkPolicyWithoutClientAccessStillJoinsTheClusterAndAdmitsTheOperator() {
     RSparkCluster cluster = analytics(2);
     cluster.getSpec().access = null;

@@ -18,6 +18,8 @@ import java.util.Properties;
  * @param sparkRPort the SparkR backend port on loopback
  * @param sparklyrPort the sparklyr gateway port on loopback
  * @param sparklyrSession the sparklyr session id served by the gateway
+ * @param sparklyrSessions how many sparklyr sessions get a backend port that port-forwards and the
+ *     NetworkPolicy cover: sparklyrPort + 1 to sparklyrPort + sparklyrSessions
  * @param sparklyrJar sparklyr's backend jar (from the installed R package); the gateway is off when
  *     it does not exist
  * @param healthPort the readiness port, on all interfaces (the kubelet probes the pod IP)
@@ -34,6 +36,7 @@ public record BridgeConfig(
     int sparkRPort,
     int sparklyrPort,
     int sparklyrSession,
+    int sparklyrSessions,
     Path sparklyrJar,
     int healthPort,
     String bindAddress) {
@@ -42,6 +45,7 @@ public record BridgeConfig(
   public static final int SPARKLYR_PORT = 8880;
   public static final int HEALTH_PORT = 8899;
   public static final int SPARKLYR_SESSION = 1;
+  public static final int SPARKLYR_SESSIONS = 8;
   public static final String LOOPBACK = "127.0.0.1";
 
   /** The file name of the SparkR secret inside {@code SPARK_CONF_DIR}; Rprofile.site reads it. */
@@ -59,6 +63,9 @@ public record BridgeConfig(
         intProperty(props, "rspark.bridge.sparkr.port", SPARKR_PORT),
         intProperty(props, "rspark.bridge.sparklyr.port", SPARKLYR_PORT),
         intProperty(props, "rspark.bridge.sparklyr.session", SPARKLYR_SESSION),
+        nonBlank(env.get("RSPARK_SPARKLYR_SESSIONS"))
+            .map(Integer::parseInt)
+            .orElse(SPARKLYR_SESSIONS),
         Path.of(props.getProperty("rspark.bridge.sparklyr.jar", "/opt/rspark/lib/sparklyr.jar")),
         intProperty(props, "rspark.bridge.health.port", HEALTH_PORT),
         nonBlank(env.get("RSPARK_BRIDGE_ADDRESS")).orElse(LOOPBACK));

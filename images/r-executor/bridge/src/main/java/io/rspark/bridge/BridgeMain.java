@@ -46,6 +46,7 @@ public final class BridgeMain {
     spark = SparkSession.builder().config(SparkConfFactory.create(config)).getOrCreate();
     SparkContext sc = spark.sparkContext();
     sc.addSparkListener(new ExitWhenApplicationEnds());
+    new SessionFilesGuard(sc).start();
     warmUp();
     DriverActivity tracker = new DriverActivity(sc, () -> sparkR.sessions(), config.sparklyrPort());
     sc.addSparkListener(tracker);

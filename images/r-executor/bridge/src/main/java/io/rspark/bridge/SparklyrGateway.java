@@ -1,8 +1,11 @@
 package io.rspark.bridge;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URL;
@@ -12,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.UDFRegistration;
@@ -25,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 final class SparklyrGateway {
   private static final Logger LOG = LoggerFactory.getLogger(SparklyrGateway.class);
+
+  /** sparklyr's GatewayOperations: GetPorts 0, RegisterInstance 1, UnregisterInstance 2. */
+  private static final int UNREGISTER_INSTANCE = 2;
+
+  /** sparklyr session ids are positive; nothing ever registers this one. */
+  private static final int UNUSED_SESSION = -1;
 
   private final BridgeConfig config;
   private volatile Thread thread;
@@ -67,6 +79,7 @@ final class SparklyrGateway {
     thread.setDaemon(true);
     thread.start();
     awaitListening();
+    watchSessionPorts();
     String url =
         "sparklyr://"
             + config.bindAddress()
@@ -74,7 +87,11 @@ final class SparklyrGateway {
             + config.sparklyrPort()
             + "/"
             + config.sparklyrSession();
-    LOG.info("sparklyr gateway on {}", url);
+    LOG.info(
+        "sparklyr gateway on {}, session backend ports {}-{}",
+        url,
+        config.sparklyrPort() + 1,
+        config.sparklyrPort() + config.sparklyrSessions());
     return Optional.of(url);
   }
 
@@ -95,6 +112,19 @@ final class SparklyrGateway {
     }
   }
 
+  private void watchSessionPorts() {
+    SparklyrSessionPorts ports =
+        new SparklyrSessionPorts(config.sparklyrPort(), config.sparklyrSessions());
+    ScheduledExecutorService watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "sparklyr-session-ports");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(ports::check, 0, 2, TimeUnit.SECONDS);
+  }
+
   boolean serving() {
     return thread != null && thread.isAlive();
   }
@@ -109,12 +139,27 @@ final class SparklyrGateway {
     }
   }
 
+  /**
+   * Waits until the gateway answers. A bare connect-and-close would make sparklyr log {@code ERROR
+   * ... EOFException} on every start (it reads a command from every connection), so the probe sends
+   * a complete one: UnregisterInstance of a session id no client uses, which sparklyr answers with
+   * status 0 and no other effect.
+   */
   private void awaitListening() throws IOException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline && serving()) {
       try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), config.sparklyrPort())) {
+        probe.setSoTimeout(5_000);
+        DataOutputStream out = new DataOutputStream(probe.getOutputStream());
+        out.writeInt(UNREGISTER_INSTANCE);
+        out.writeInt(UNUSED_SESSION);
+        out.flush();
+        int status = new DataInputStream(probe.getInputStream()).readInt();
+        if (status != 0) {
+          throw new IOException("the sparklyr gateway answered the probe with status " + status);
+        }
         return;
-      } catch (IOException notYet) {
+      } catch (ConnectException notYet) {
         sleep();
       }
     }

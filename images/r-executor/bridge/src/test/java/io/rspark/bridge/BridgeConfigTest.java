@@ -23,6 +23,7 @@ class BridgeConfigTest {
     assertThat(config.localMode()).isTrue();
     assertThat(config.sparkRPort()).isEqualTo(8890);
     assertThat(config.sparklyrPort()).isEqualTo(8880);
+    assertThat(config.sparklyrSessions()).isEqualTo(8);
     assertThat(config.healthPort()).isEqualTo(8899);
     assertThat(config.sparkRSecretFile())
         .isEqualTo(Path.of("/opt/rspark/run/conf/sparkr-backend-secret"));
@@ -50,6 +51,7 @@ class BridgeConfigTest {
                 "RSPARK_AUTH_SECRET_FILE", "/etc/rspark/auth/spark-auth-secret",
                 "RSPARK_SPARK_DEFAULTS_FILE", "/etc/rspark/conf/spark-defaults.conf",
                 "RSPARK_POD_IP", "10.1.2.3",
+                "RSPARK_SPARKLYR_SESSIONS", "3",
                 "SPARK_CONF_DIR", "/run/conf"),
             new Properties());
     assertThat(config.localMode()).isFalse();
@@ -57,6 +59,7 @@ class BridgeConfigTest {
     assertThat(config.authSecretFile()).contains(Path.of("/etc/rspark/auth/spark-auth-secret"));
     assertThat(config.driverHost()).contains("10.1.2.3");
     assertThat(config.sparkRSecretFile()).isEqualTo(Path.of("/run/conf/sparkr-backend-secret"));
+    assertThat(config.sparklyrSessions()).isEqualTo(3);
   }
 
   @Test
@@ -79,6 +82,7 @@ class BridgeConfigTest {
             1,
             2,
             1,
+            8,
             dir.resolve("none.jar"),
             3,
             BridgeConfig.LOOPBACK);
@@ -130,6 +134,7 @@ class BridgeConfigTest {
         1,
         2,
         1,
+        8,
         dir.resolve("none.jar"),
         3,
         BridgeConfig.LOOPBACK);

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -154,6 +155,137 @@ class RClientsIT {
       assertThat(Instant.parse(bridge.activity().get("lastActivity").asText())).isAfter(before);
     }
   }
+
+  /**
+   * A plain spark_connect (no rspark_connect) attaches where Spark has no Hive classes, its
+   * spark_apply ships no package bundle by default, and a session that ships one explicitly and
+   * then ends does not fail the next session's jobs.
+   */
+  @Test
+  void aSessionThatShippedPackagesAndEndedDoesNotBreakTheNextOne() throws Exception {
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
+      Run first = runAsync(attachable.env(), SPARKLYR_SHIPPING_CLIENT).get();
+      assertThat(first.status()).as("first sparklyr session:%n%s", first.output()).isZero();
+      assertThat(value(first, "FILES_AFTER_DEFAULT_APPLY")).isEqualTo("0");
+      assertThat(value(first, "FILES_AFTER_PACKAGES_TRUE"))
+          .as(
+              "%s%n%s",
+              first.output(),
+              bridge.process.log().lines().filter(l -> l.contains("packages.")).toList())
+          .isEqualTo("1");
+
+      // The first R process has exited and R removed its temp dir with the bundle in it.
+      CompletableFuture<Run> sparkR = runAsync(attachable.env(), SPARKR_CLIENT);
+      CompletableFuture<Run> sparklyr = runAsync(attachable.env(), SPARKLYR_CLIENT);
+      Run r1 = sparkR.get();
+      Run r2 = sparklyr.get();
+      assertThat(r1.status()).as("SparkR after it:%n%s", r1.output()).isZero();
+      assertThat(r2.status()).as("sparklyr after it:%n%s", r2.output()).isZero();
+      assertThat(bridge.process.log()).doesNotContain("was not found");
+    }
+  }
+
+  /**
+   * The profile {@code kubectl rspark attach} starts R with, in a real interactive R under tmux, as
+   * on a laptop: no SPARK_HOME, no image profile; SparkR's head() and filter() must win over base
+   * R's.
+   */
+  @Test
+  void theAttachProfileGivesAnInteractiveRWorkingSparkR() throws Exception {
+    Assumptions.assumeTrue(Prerequisites.onPath("tmux"), "skipped: tmux is not installed");
+    Attachable attachable = startBridge();
+    try (BridgeUnderTest bridge = attachable.bridge()) {
+      Path plugin = Prerequisites.repoRoot().resolve("kubectl-rspark/kubectl-rspark");
+      Run profile =
+          Run.of(
+              dir,
+              Map.of(),
+              "bash",
+              "-c",
+              "source \"$1\"; sparkr_profile \"$2\" \"$3\"",
+              "bash",
+              plugin.toString(),
+              Integer.toString(bridge.sparkRPort),
+              bridge.sparkRSecret().trim());
+      assertThat(profile.status()).as(profile.output()).isZero();
+      Path profileFile = Files.writeString(dir.resolve("attach-profile.R"), profile.output());
+      Path socket = dir.resolve("tmux");
+      Path home = Files.createDirectories(dir.resolve("home"));
+      String r =
+          String.join(
+              " ",
+              "env -u SPARK_HOME -u R_PROFILE -u EXISTING_SPARKR_BACKEND_PORT",
+              "HOME=" + home,
+              "R_PROFILE_USER=" + profileFile,
+              "R_LIBS=" + attachable.env().get("R_LIBS"),
+              "R --no-save --no-restore --quiet");
+      Run.of(
+          dir,
+          Map.of(),
+          "tmux",
+          "-S",
+          socket.toString(),
+          "new-session",
+          "-d",
+          "-x",
+          "160",
+          "-y",
+          "60",
+          r);
+      try {
+        for (String line :
+            List.of(
+                "df <- createDataFrame(data.frame(id = 0:9))",
+                "head(df, 3)",
+                "collect(filter(df, df$id > 5))",
+                "cat('END', 'OF', 'TEST\\n')")) {
+          Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "send-keys", "-l", line);
+          Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "send-keys", "Enter");
+        }
+        String screen = "";
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!screen.contains("END OF TEST") && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+          screen =
+              Run.of(
+                      dir,
+                      Map.of(),
+                      "tmux",
+                      "-S",
+                      socket.toString(),
+                      "capture-pane",
+                      "-p",
+                      "-S",
+                      "-300")
+                  .output();
+        }
+        assertThat(screen)
+            .contains("END OF TEST")
+            .doesNotContain("Error")
+            .doesNotContain("install.spark");
+        String flat = screen.replaceAll("\\s+", " ");
+        assertThat(flat).contains("id 1 0 2 1 3 2").contains("id 1 6 2 7 3 8 4 9");
+      } finally {
+        Run.of(dir, Map.of(), "tmux", "-S", socket.toString(), "kill-server");
+      }
+    }
+  }
+
+  static final String SPARKLYR_SHIPPING_CLIENT =
+      """
+      suppressPackageStartupMessages({ library(sparklyr); library(dplyr) })
+      sc <- spark_connect(master = Sys.getenv("RSPARK_SPARKLYR_MASTER"), method = "gateway")
+      files <- function() invoke(invoke(spark_context(sc), "listFiles"), "size")
+      before <- files()
+      doubled <- sdf_len(sc, 4) %>% spark_apply(function(df) df * 2) %>% collect()
+      stopifnot(isTRUE(all.equal(sort(as.numeric(doubled$id)), c(2, 4, 6, 8))))
+      cat("FILES_AFTER_DEFAULT_APPLY=", files() - before, "\n", sep = "")
+      shipped <- sdf_len(sc, 4) %>% spark_apply(function(df) df + 1, packages = TRUE) %>% collect()
+      stopifnot(nrow(shipped) == 4)
+      cat("FILES_AFTER_PACKAGES_TRUE=", files() - before, "\n", sep = "")
+      spark_disconnect(sc)
+      """;
 
   static final String SPARKR_CLIENT =
       """

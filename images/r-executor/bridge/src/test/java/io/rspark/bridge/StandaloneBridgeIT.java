@@ -231,6 +231,35 @@ class StandaloneBridgeIT {
     assertThat(apps.findValuesAsText("id")).contains(appId);
   }
 
+  /**
+   * An added file that disappears before the worker's executor fetched it (an R session's
+   * spark_apply bundle once the session ended) must not fail the next job: the executor would ask
+   * the driver's file server for it with every task.
+   */
+  @Test
+  void aVanishedSessionFileDoesNotFailJobsOnTheWorker() throws Exception {
+    Path sessionTemp = Files.createDirectories(dir.resolve("RtmpGone/packages"));
+    Files.writeString(sessionTemp.resolve("DESCRIPTION"), "Package: inBundle\n");
+    Path bundle = sessionTemp.resolve("packages.gone-session.tar");
+    Process tar =
+        new ProcessBuilder(
+                "tar", "-cf", bundle.toString(), "-C", sessionTemp.toString(), "DESCRIPTION")
+            .inheritIO()
+            .start();
+    assertThat(tar.waitFor()).isZero();
+    try (RBackendClient r = driver.client()) {
+      JObj spark = (JObj) r.callStatic("org.apache.spark.sql.SparkSession", "active");
+      r.call(spark, "sql", "ADD FILE '" + bundle + "'");
+      Files.delete(bundle);
+      Thread.sleep(3_000);
+      JObj numbers = (JObj) r.call(spark, "range", 100);
+      assertThat(r.call(numbers, "count")).isEqualTo(100.0);
+    }
+    assertThat(driver.process.log())
+        .contains("new executors will no longer fetch it: spark://")
+        .doesNotContain("was not found");
+  }
+
   @Test
   void aWrongSecretIsRefused() throws Exception {
     assertThat(RBackendClient.tryAuthenticate(driver.sparkRPort, "f".repeat(64)))

@@ -55,19 +55,35 @@ class RprofileIT {
   }
 
   @Test
-  void sparklyrConnectLeavesHiveSupportToTheSharedSession() throws Exception {
-    // A stand-in sparklyr that returns what spark_connect() was given.
+  void plainSparkConnectAndRsparkConnectAttachWithoutHiveAndApplyShipsNoPackages()
+      throws Exception {
+    // A stand-in sparklyr that reports what sparklyr 1.8.6 would decide: its spark_config_value
+    // takes a sparklyr.* setting from the connection's config, else from R's options, else the
+    // default (TRUE for sparklyr.connect.enablehivesupport and for spark_apply's packages).
     Path pkg = Files.createDirectories(dir.resolve("src/sparklyr/R"));
     Files.writeString(
         pkg.getParent().resolve("DESCRIPTION"),
         "Package: sparklyr\nVersion: 0.0.1\nTitle: stand-in\nDescription: stand-in.\n"
             + "License: MIT\nAuthor: test\nMaintainer: test <t@example.org>\n");
     Files.writeString(
-        pkg.getParent().resolve("NAMESPACE"), "export(spark_config, spark_connect)\n");
+        pkg.getParent().resolve("NAMESPACE"),
+        "export(spark_config, spark_connect, apply_ships_packages)\n");
     Files.writeString(
         pkg.resolve("stub.R"),
-        "spark_config <- function() list(spark.sql.shuffle.partitions = 4)\n"
-            + "spark_connect <- function(...) list(...)\n");
+        String.join(
+            "\n",
+            "setting <- function(config, name, default) {",
+            "  if (name %in% names(config)) config[[name]] else getOption(name, default)",
+            "}",
+            "spark_config <- function() list(spark.sql.shuffle.partitions = 4)",
+            "spark_connect <- function(master, method, config = spark_config()) {",
+            "  hive <- setting(config, 'sparklyr.connect.enablehivesupport', TRUE)",
+            "  paste(master, method, if (isTRUE(hive)) 'hive' else 'no-hive')",
+            "}",
+            "apply_ships_packages <- function(config = spark_config()) {",
+            "  !isFALSE(setting(config, 'sparklyr.apply.packages', TRUE))",
+            "}",
+            ""));
     Run install =
         Run.of(
             dir,
@@ -82,12 +98,18 @@ class RprofileIT {
 
     Run run =
         r(
-            "a <- rspark_connect(); b <- rspark_connect(config = list("
-                + "sparklyr.connect.enablehivesupport = TRUE)); cat(a$method, a$config$"
-                + "sparklyr.connect.enablehivesupport, a$config$spark.sql.shuffle.partitions, b$"
-                + "config$sparklyr.connect.enablehivesupport, sep = '|')");
+            String.join(
+                "\n",
+                "cat(sparklyr::spark_connect(master = 'sparklyr://127.0.0.1:8880/1',"
+                    + " method = 'gateway'),",
+                "    rspark_connect(),",
+                "    rspark_connect(config = list(sparklyr.connect.enablehivesupport = TRUE)),",
+                "    sparklyr::apply_ships_packages(), sep = '|')"));
     assertThat(run.status()).as(run.output()).isZero();
-    assertThat(run.output()).isEqualTo("gateway|FALSE|4|TRUE");
+    assertThat(run.output())
+        .isEqualTo(
+            "sparklyr://127.0.0.1:8880/1 gateway no-hive|sparklyr://127.0.0.1:8880/1 gateway"
+                + " no-hive|sparklyr://127.0.0.1:8880/1 gateway hive|FALSE");
   }
 
   @Test

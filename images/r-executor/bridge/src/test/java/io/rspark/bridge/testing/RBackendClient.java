@@ -98,7 +98,7 @@ public final class RBackendClient implements Closeable {
     int status = in.readInt();
     if (status != 0) {
       throw new CallFailed(
-          objectId + "." + method + " failed: " + readValue(in.readByte()) + " (status " + status);
+          objectId + "." + method + " failed: " + readPlainString() + " (status " + status + ")");
     }
     return readValue(in.readByte());
   }
