@@ -17,16 +17,4 @@ final class Figures {
   static void print(String name, String value) {
     System.out.println("[rspark-e2e] figure: " + name + " = " + value);
   }
-
-  /** Runs {@code step} and prints how long it took. */
-  static <T> T timed(String name, ThrowingSupplier<T> step) throws Exception {
-    long t0 = System.nanoTime();
-    T result = step.get();
-    seconds(name, Duration.ofNanos(System.nanoTime() - t0));
-    return result;
-  }
-
-  interface ThrowingSupplier<T> {
-    T get() throws Exception;
-  }
 }
