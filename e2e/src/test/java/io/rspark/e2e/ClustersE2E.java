@@ -42,7 +42,7 @@ class ClustersE2E {
    * R on the executors: each of 8 tasks runs Rscript (Spark's script transform, through bash),
    * which prints the name of the pod it runs in.
    */
-  private static final String R_HOSTS_QUERY =
+  static final String R_HOSTS_QUERY =
       "SELECT concat_ws(',', sort_array(collect_set(host))) FROM (SELECT TRANSFORM(id) USING"
           + " 'cat >/dev/null; Rscript -e \"cat(Sys.info()[[4]], fill = TRUE)\"' AS (host STRING)"
           + " FROM range(0, 8, 1, 8))";
@@ -67,7 +67,7 @@ class ClustersE2E {
   @AfterAll
   static void removeClusters() {
     if (ns != null) {
-      ns.run(E2eEnvironment.timeout(), "delete", "rsc", SOLO, MULTI, "--ignore-not-found");
+      ns.deleteClusters(SOLO, MULTI);
     }
   }
 

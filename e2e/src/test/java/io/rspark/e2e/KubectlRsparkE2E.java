@@ -36,7 +36,7 @@ class KubectlRsparkE2E {
   @AfterAll
   static void removeCluster() {
     if (ns != null) {
-      ns.run(E2eEnvironment.timeout(), "delete", "rsc", CLUSTER, "--ignore-not-found");
+      ns.deleteClusters(CLUSTER);
     }
   }
 

@@ -33,7 +33,7 @@ class LifecycleE2E {
   @AfterAll
   static void removeClusters() {
     if (ns != null) {
-      ns.run(E2eEnvironment.timeout(), "delete", "rsc", IDLE, ELASTIC, "--ignore-not-found");
+      ns.deleteClusters(IDLE, ELASTIC);
     }
   }
 
@@ -91,11 +91,7 @@ class LifecycleE2E {
               .filter(p -> !p.equals(ELASTIC + "-driver"))
               .collect(Collectors.toCollection(TreeSet::new));
       assertThat(executors).isNotEmpty();
-      String hosts =
-          r.firstValue(
-              "SELECT concat_ws(',', sort_array(collect_set(host))) FROM (SELECT TRANSFORM(id)"
-                  + " USING 'cat >/dev/null; Rscript -e \"cat(Sys.info()[[4]], fill = TRUE)\"'"
-                  + " AS (host STRING) FROM range(0, 8, 1, 8))");
+      String hosts = r.firstValue(ClustersE2E.R_HOSTS_QUERY);
       assertThat(Arrays.asList(hosts.split(","))).isNotEmpty().allMatch(executors::contains);
       for (String executor : executors) {
         assertThat(ns.pod(executor, "{.metadata.ownerReferences[0].name}"))

@@ -80,6 +80,16 @@ final class Namespace {
     return run(Duration.ofMinutes(5), args);
   }
 
+  /** Deletes these RSparkClusters, if they exist, and waits until they are gone. */
+  void deleteClusters(String... clusters) {
+    String[] args = new String[clusters.length + 3];
+    args[0] = "delete";
+    args[1] = "rsc";
+    System.arraycopy(clusters, 0, args, 2, clusters.length);
+    args[args.length - 1] = "--ignore-not-found";
+    run(E2eEnvironment.timeout(), args);
+  }
+
   void delete() {
     Kubectl.tryExec(
         List.of("kubectl", "delete", "namespace", name, "--wait=false"),

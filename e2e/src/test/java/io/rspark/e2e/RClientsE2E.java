@@ -34,7 +34,7 @@ class RClientsE2E {
   @AfterAll
   static void removeCluster() {
     if (ns != null) {
-      ns.run(E2eEnvironment.timeout(), "delete", "rsc", CLUSTER, "--ignore-not-found");
+      ns.deleteClusters(CLUSTER);
     }
   }
 

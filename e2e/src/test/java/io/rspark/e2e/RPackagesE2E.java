@@ -59,7 +59,7 @@ class RPackagesE2E {
       repository.stop(0);
     }
     if (ns != null) {
-      ns.run(E2eEnvironment.timeout(), "delete", "rsc", CLUSTER, "--ignore-not-found");
+      ns.deleteClusters(CLUSTER);
     }
   }
 
