@@ -1,6 +1,5 @@
 package io.rspark.operator.config;
 
-import io.rspark.operator.resources.OperatorPeer;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;

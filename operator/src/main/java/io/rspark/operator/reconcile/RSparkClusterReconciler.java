@@ -27,17 +27,14 @@ import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.lifecycle.Autoscaler;
-import io.rspark.operator.lifecycle.ClusterStatusFactory;
-import io.rspark.operator.lifecycle.Conditions;
-import io.rspark.operator.lifecycle.Decommissioner;
-import io.rspark.operator.lifecycle.ExecutorPods;
 import io.rspark.operator.lifecycle.IdleDetector;
-import io.rspark.operator.lifecycle.PodBackoff;
-import io.rspark.operator.lifecycle.PodPlan;
-import io.rspark.operator.lifecycle.PodPlan.Deletion;
-import io.rspark.operator.lifecycle.PodPlanner;
-import io.rspark.operator.lifecycle.PodState;
+import io.rspark.operator.lifecycle.Lifecycle;
+import io.rspark.operator.pods.ExecutorPods;
+import io.rspark.operator.pods.PodBackoff;
+import io.rspark.operator.pods.PodPlan;
+import io.rspark.operator.pods.PodPlan.Deletion;
+import io.rspark.operator.pods.PodPlanner;
+import io.rspark.operator.pods.PodState;
 import io.rspark.operator.reconcile.ClusterEvents.Reason;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.resources.DriverRbacFactory;
@@ -48,7 +45,12 @@ import io.rspark.operator.resources.NetworkPolicyFactory;
 import io.rspark.operator.resources.PodFactory;
 import io.rspark.operator.resources.ResourceNames;
 import io.rspark.operator.resources.SparkConfigMapFactory;
+import io.rspark.operator.scaling.Autoscaler;
+import io.rspark.operator.scaling.Decommissioner;
 import io.rspark.operator.spark.SparkClient;
+import io.rspark.operator.status.ClusterStatusFactory;
+import io.rspark.operator.status.Conditions;
+import io.rspark.operator.status.KubernetesModeStatus;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -326,7 +328,7 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
     RSparkClusterStatus status =
         ClusterStatusFactory.of(cluster, model, desiredNames, pods, plan, now);
     if (model.kubernetesScheduler()) {
-      ExecutorPods.describe(status, executors, cluster.getMetadata().getGeneration());
+      KubernetesModeStatus.describe(status, executors, cluster.getMetadata().getGeneration());
     }
     List<Condition> conditions = new ArrayList<>(status.conditions);
     conditions.add(ClusterStatusFactory.notSuspended(cluster, now));

@@ -1,7 +1,7 @@
 package io.rspark.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.rspark.operator.resources.PodContract;
+import io.rspark.operator.spark.PodContract;
 import java.net.URI;
 import java.util.Optional;
 

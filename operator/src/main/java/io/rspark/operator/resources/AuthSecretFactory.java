@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.rspark.operator.api.Scheduler;
+import io.rspark.operator.spark.PodContract;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -7,6 +7,7 @@ import io.rspark.operator.api.RSparkClusterSpec;
 import io.rspark.operator.api.RSpec;
 import io.rspark.operator.api.Scheduler;
 import io.rspark.operator.spark.ContainerSizing;
+import io.rspark.operator.spark.PodContract;
 import io.rspark.operator.spark.SparkDefaults;
 import java.util.List;
 import java.util.Map;

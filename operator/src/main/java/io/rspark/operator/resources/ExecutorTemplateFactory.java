@@ -3,6 +3,7 @@ package io.rspark.operator.resources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rspark.operator.spark.PodContract;
 import java.util.Map;
 
 /**

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.rspark.operator.config.OperatorPeer;
+import io.rspark.operator.spark.PodContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.rspark.operator.api.RSparkClusterSpec;
 import io.rspark.operator.spark.ContainerSizing;
+import io.rspark.operator.spark.PodContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

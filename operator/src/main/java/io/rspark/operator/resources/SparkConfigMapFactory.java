@@ -2,6 +2,7 @@ package io.rspark.operator.resources;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.rspark.operator.spark.PodContract;
 import java.util.Map;
 
 /** The ConfigMap with the cluster's spark-defaults.conf (no secrets in it). */

@@ -1,6 +1,5 @@
 package io.rspark.operator.spark;
 
-import io.rspark.operator.resources.PodContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.KubeApiKit;
 import io.rspark.operator.testing.RepoPaths;
 import io.rspark.operator.testing.TestClusters;

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.CrdSchema;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.LogCapture;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.RequestCounter;

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.LogCapture;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.RequestCounter;

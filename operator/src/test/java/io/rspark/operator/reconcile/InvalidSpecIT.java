@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.TestClusters;
 import java.time.Duration;

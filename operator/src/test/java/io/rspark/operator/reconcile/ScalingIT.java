@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Conditions;
+import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.OperatorHarness;
 import io.rspark.operator.testing.TestClusters;
 import org.junit.jupiter.api.AfterAll;

@@ -16,6 +16,8 @@ import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.LocalObjectReference;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.Scheduler;
+import io.rspark.operator.config.OperatorPeer;
+import io.rspark.operator.spark.PodContract;
 import io.rspark.operator.testing.Golden;
 import io.rspark.operator.testing.PodSecurityStandards;
 import io.rspark.operator.testing.TestClusters;

@@ -1,9 +1,10 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.scaling;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.rspark.operator.lifecycle.PodPlan.Cause;
-import io.rspark.operator.lifecycle.PodPlan.Deletion;
-import io.rspark.operator.lifecycle.PodPlan.Draining;
+import io.rspark.operator.pods.PodPlan.Cause;
+import io.rspark.operator.pods.PodPlan.Deletion;
+import io.rspark.operator.pods.PodPlan.Draining;
+import io.rspark.operator.pods.PodState;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkWorker;
 import java.time.Duration;

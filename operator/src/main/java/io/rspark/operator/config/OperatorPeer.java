@@ -1,4 +1,4 @@
-package io.rspark.operator.resources;
+package io.rspark.operator.config;
 
 import java.util.Map;
 

@@ -1,12 +1,12 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.rspark.operator.lifecycle.PodPlan.Cause;
-import io.rspark.operator.lifecycle.PodPlan.Deletion;
-import io.rspark.operator.lifecycle.PodPlan.Draining;
+import io.rspark.operator.pods.PodPlan.Cause;
+import io.rspark.operator.pods.PodPlan.Deletion;
+import io.rspark.operator.pods.PodPlan.Draining;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkWorker;
 import java.time.Duration;

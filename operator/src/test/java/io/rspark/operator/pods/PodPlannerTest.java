@@ -1,14 +1,15 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
-import static io.rspark.operator.lifecycle.PodFixtures.driver;
-import static io.rspark.operator.lifecycle.PodFixtures.model;
-import static io.rspark.operator.lifecycle.PodFixtures.names;
-import static io.rspark.operator.lifecycle.PodFixtures.observed;
-import static io.rspark.operator.lifecycle.PodFixtures.workers;
+import static io.rspark.operator.testing.PodFixtures.driver;
+import static io.rspark.operator.testing.PodFixtures.model;
+import static io.rspark.operator.testing.PodFixtures.names;
+import static io.rspark.operator.testing.PodFixtures.observed;
+import static io.rspark.operator.testing.PodFixtures.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.testing.PodFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

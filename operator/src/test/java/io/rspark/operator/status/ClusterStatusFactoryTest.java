@@ -1,9 +1,9 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.status;
 
-import static io.rspark.operator.lifecycle.PodFixtures.cluster;
-import static io.rspark.operator.lifecycle.PodFixtures.driver;
-import static io.rspark.operator.lifecycle.PodFixtures.observed;
-import static io.rspark.operator.lifecycle.PodFixtures.workers;
+import static io.rspark.operator.testing.PodFixtures.cluster;
+import static io.rspark.operator.testing.PodFixtures.driver;
+import static io.rspark.operator.testing.PodFixtures.observed;
+import static io.rspark.operator.testing.PodFixtures.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -14,7 +14,11 @@ import io.rspark.operator.api.Endpoints;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.api.WorkersStatus;
+import io.rspark.operator.pods.PodBackoff;
+import io.rspark.operator.pods.PodPlan;
+import io.rspark.operator.pods.PodPlanner;
 import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.testing.PodFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,16 +1,20 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.status;
 
-import static io.rspark.operator.lifecycle.PodFixtures.cluster;
-import static io.rspark.operator.lifecycle.PodFixtures.driver;
-import static io.rspark.operator.lifecycle.PodFixtures.observed;
-import static io.rspark.operator.lifecycle.PodFixtures.workers;
+import static io.rspark.operator.testing.PodFixtures.cluster;
+import static io.rspark.operator.testing.PodFixtures.driver;
+import static io.rspark.operator.testing.PodFixtures.observed;
+import static io.rspark.operator.testing.PodFixtures.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.pods.PodBackoff;
+import io.rspark.operator.pods.PodPlan;
+import io.rspark.operator.pods.PodPlanner;
 import io.rspark.operator.resources.ClusterModel;
+import io.rspark.operator.testing.PodFixtures;
 import io.rspark.operator.testing.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;

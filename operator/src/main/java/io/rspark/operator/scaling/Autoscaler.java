@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.scaling;
 
 import io.rspark.operator.spark.DriverActivity;
 import io.rspark.operator.spark.MasterStatus;

@@ -1,12 +1,12 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rspark.operator.lifecycle.Autoscaler.Bounds;
-import io.rspark.operator.lifecycle.Autoscaler.Decision;
-import io.rspark.operator.lifecycle.Autoscaler.Input;
-import io.rspark.operator.lifecycle.Autoscaler.WorkerPod;
+import io.rspark.operator.scaling.Autoscaler.Bounds;
+import io.rspark.operator.scaling.Autoscaler.Decision;
+import io.rspark.operator.scaling.Autoscaler.Input;
+import io.rspark.operator.scaling.Autoscaler.WorkerPod;
 import io.rspark.operator.spark.DriverActivity;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkApp;

@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

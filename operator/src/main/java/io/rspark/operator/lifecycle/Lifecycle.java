@@ -1,8 +1,8 @@
-package io.rspark.operator.reconcile;
+package io.rspark.operator.lifecycle;
 
 import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.lifecycle.Autoscaler;
+import io.rspark.operator.scaling.Autoscaler;
 import java.time.Duration;
 
 /**
@@ -14,10 +14,10 @@ import java.time.Duration;
  *     changed since
  * @param idleGeneration the generation at which the cluster was stopped for being idle, or null
  */
-record Lifecycle(
+public record Lifecycle(
     Autoscaler.Bounds autoscaling, Duration idleAfter, boolean suspended, Long idleGeneration) {
 
-  static Lifecycle of(RSparkCluster cluster) {
+  public static Lifecycle of(RSparkCluster cluster) {
     var spec = cluster.getSpec();
     AutoscalingSpec a = spec.workers == null ? null : spec.workers.autoscaling;
     Autoscaler.Bounds bounds =
@@ -43,7 +43,7 @@ record Lifecycle(
   }
 
   /** The worker count when the autoscaler does not decide it now. */
-  int workers(RSparkCluster cluster) {
+  public int workers(RSparkCluster cluster) {
     if (autoscaling != null
         && cluster.getStatus() != null
         && cluster.getStatus().autoscaling != null) {

@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,11 +7,13 @@ import io.rspark.operator.api.Endpoints;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.api.WorkersStatus;
+import io.rspark.operator.pods.PodPlan;
+import io.rspark.operator.pods.PodState;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.resources.Labels;
-import io.rspark.operator.resources.PodContract;
 import io.rspark.operator.resources.ResourceNames;
 import io.rspark.operator.resources.Role;
+import io.rspark.operator.spark.PodContract;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.rspark.operator.resources;
+package io.rspark.operator.spark;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -6,7 +6,9 @@ import java.util.stream.IntStream;
 /**
  * The contract between the operator and the r-executor image, in one place: what the operator puts
  * into every pod and what the image relies on. docs/pod-contract.md describes the same contract for
- * the image's authors; {@code PodContractDocTest} keeps the two in step.
+ * the image's authors; {@code PodContractDocTest} keeps the two in step. It sits with the Spark
+ * configuration because both the rendered spark-defaults.conf (ports, paths) and the pods built in
+ * {@code resources} are written against it.
  */
 public final class PodContract {
   /** UID and GID of the Spark user in the official Spark images; pods run as it. */

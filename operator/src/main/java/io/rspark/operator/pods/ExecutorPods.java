@@ -1,13 +1,10 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.rspark.operator.api.ExecutorsStatus;
-import io.rspark.operator.api.RSparkClusterStatus;
 import io.rspark.operator.resources.Labels;
 import io.rspark.operator.resources.Role;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,25 +46,6 @@ public final class ExecutorPods {
       }
     }
     return new ExecutorsStatus(running, pending);
-  }
-
-  /**
-   * A kubernetes-mode status: the executor counts, and a WorkersReady condition that says there are
-   * no workers to wait for instead of describing a single-node cluster.
-   */
-  public static void describe(
-      RSparkClusterStatus status, Collection<Pod> executors, long generation) {
-    status.executors = count(executors);
-    List<Condition> conditions = status.conditions;
-    for (Condition c : conditions) {
-      if (Conditions.WORKERS_READY.equals(c.getType())) {
-        c.setReason("KubernetesScheduler");
-        c.setMessage(
-            "scheduler is kubernetes: no workers; Spark creates executor pods as work arrives"
-                + " (status.executors)");
-        c.setObservedGeneration(generation);
-      }
-    }
   }
 
   /** What a Ready kubernetes-mode cluster is, in words; the message of its ClusterReady Event. */

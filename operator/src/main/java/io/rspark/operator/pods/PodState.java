@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,8 +1,8 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.pods;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.rspark.operator.lifecycle.PodPlan.Cause;
-import io.rspark.operator.lifecycle.PodPlan.Deletion;
+import io.rspark.operator.pods.PodPlan.Cause;
+import io.rspark.operator.pods.PodPlan.Deletion;
 import io.rspark.operator.resources.SpecHash;
 import java.time.Duration;
 import java.time.Instant;

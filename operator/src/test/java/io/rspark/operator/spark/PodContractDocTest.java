@@ -1,4 +1,4 @@
-package io.rspark.operator.resources;
+package io.rspark.operator.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

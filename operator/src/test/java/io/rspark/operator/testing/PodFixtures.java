@@ -1,4 +1,4 @@
-package io.rspark.operator.lifecycle;
+package io.rspark.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -8,7 +8,6 @@ import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.resources.PodFactory;
 import io.rspark.operator.resources.SpecHash;
-import io.rspark.operator.testing.TestClusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,16 +37,16 @@ import java.util.stream.IntStream;
  *
  * A pod without a phase flag is {@code ready}.
  */
-final class PodFixtures {
-  static final String NAMESPACE = "ns";
-  static final String CLUSTER = "spark";
-  static final String IMAGE = "img:1";
-  static final String SECRET_UID = "secret-uid";
-  static final String DELETED_AT = "2030-01-01T00:00:00Z";
+public final class PodFixtures {
+  public static final String NAMESPACE = "ns";
+  public static final String CLUSTER = "spark";
+  public static final String IMAGE = "img:1";
+  public static final String SECRET_UID = "secret-uid";
+  public static final String DELETED_AT = "2030-01-01T00:00:00Z";
 
   private PodFixtures() {}
 
-  static RSparkCluster cluster(int workers) {
+  public static RSparkCluster cluster(int workers) {
     RSparkCluster c = TestClusters.cluster(CLUSTER, workers);
     c.getMetadata().setNamespace(NAMESPACE);
     c.getMetadata().setUid("cluster-uid");
@@ -55,21 +54,21 @@ final class PodFixtures {
     return c;
   }
 
-  static ClusterModel model(int workers) {
+  public static ClusterModel model(int workers) {
     return ClusterModel.of(cluster(workers), IMAGE);
   }
 
-  static Pod driver(ClusterModel model) {
+  public static Pod driver(ClusterModel model) {
     return PodFactory.driver(model, SECRET_UID);
   }
 
-  static List<Pod> workers(ClusterModel model) {
+  public static List<Pod> workers(ClusterModel model) {
     return IntStream.range(0, model.workers())
         .mapToObj(i -> PodFactory.worker(model, i, SECRET_UID))
         .toList();
   }
 
-  static String podName(String token) {
+  public static String podName(String token) {
     if (token.equals("d")) {
       return CLUSTER + "-driver";
     }
@@ -79,7 +78,7 @@ final class PodFixtures {
     return token;
   }
 
-  static String abbreviation(String podName) {
+  public static String abbreviation(String podName) {
     if (podName.equals(CLUSTER + "-driver")) {
       return "d";
     }
@@ -93,7 +92,7 @@ final class PodFixtures {
    * Observed pods, by name and in the order written, rendered as the operator rendered them for a
    * cluster of {@code renderedFor} workers, then given the state their flags say.
    */
-  static Map<String, Pod> observed(int renderedFor, String notation) {
+  public static Map<String, Pod> observed(int renderedFor, String notation) {
     ClusterModel model = model(Math.max(renderedFor, 1));
     ClusterModel rendering = model(renderedFor);
     Map<String, Pod> pods = new LinkedHashMap<>();
@@ -118,7 +117,7 @@ final class PodFixtures {
   }
 
   /** A copy of {@code desired} named {@code name}, in the state {@code flags} say. */
-  static Pod observe(Pod desired, String name, List<String> flags) {
+  public static Pod observe(Pod desired, String name, List<String> flags) {
     Pod pod = new PodBuilder(desired).editMetadata().withName(name).endMetadata().build();
     pod.getMetadata().setAnnotations(new LinkedHashMap<>(desired.getMetadata().getAnnotations()));
     pod.getMetadata().setUid("uid-" + name);
@@ -220,7 +219,7 @@ final class PodFixtures {
   }
 
   /** Names in the notation, in order. */
-  static String names(List<Pod> pods) {
+  public static String names(List<Pod> pods) {
     return pods.stream()
         .map(p -> abbreviation(p.getMetadata().getName()))
         .collect(Collectors.joining(" "));
