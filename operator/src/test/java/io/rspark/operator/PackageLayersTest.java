@@ -39,27 +39,7 @@ class PackageLayersTest {
           Map.entry(
               "reconcile",
               Set.of(
-                  "api",
-                  "config",
-                  "spark",
-                  "resources",
-                  "pods",
-                  "scaling",
-                  "lifecycle",
-                  "status",
-                  "reconcile.steps")),
-          Map.entry(
-              "reconcile.steps",
-              Set.of(
-                  "api",
-                  "config",
-                  "spark",
-                  "resources",
-                  "pods",
-                  "scaling",
-                  "lifecycle",
-                  "status",
-                  "reconcile")),
+                  "api", "config", "spark", "resources", "pods", "scaling", "lifecycle", "status")),
           Map.entry("runtime", Set.of("api", "config", "resources", "reconcile")),
           Map.entry("", Set.of("api", "config", "spark", "reconcile", "runtime")));
 

@@ -41,7 +41,7 @@ final class TrimmedItemStore<T extends HasMetadata> extends BasicItemStore<T> {
     return super.put(key, trim.apply(obj));
   }
 
-  /** The store for {@code kind}, one of {@link RSparkClusterReconciler#OWNED_KINDS}. */
+  /** The store for {@code kind}, one of {@link OwnedInformers#OWNED_KINDS}. */
   @SuppressWarnings("unchecked")
   static <T extends HasMetadata> TrimmedItemStore<T> forKind(Class<T> kind) {
     UnaryOperator<HasMetadata> trim;

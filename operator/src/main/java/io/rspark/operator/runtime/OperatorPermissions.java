@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.reconcile.OwnedInformers;
 import io.rspark.operator.resources.DriverPermissions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,7 +130,7 @@ public final class OperatorPermissions {
             Optional.empty(),
             Set.of("patch"),
             "status written by server-side apply"));
-    for (Class<? extends HasMetadata> kind : RSparkClusterReconciler.OWNED_KINDS) {
+    for (Class<? extends HasMetadata> kind : OwnedInformers.OWNED_KINDS) {
       List<String> writes = WRITES.get(kind);
       if (writes == null) {
         throw new IllegalStateException(

@@ -171,4 +171,43 @@ class ClusterLifecycleIT {
             harness.requests().subList(before, harness.requests().size()))
         .isZero();
   }
+
+  /**
+   * Status writes never fight the operator's own earlier writes or a GitOps tool touching the
+   * cluster's metadata: they carry no resourceVersion, so a reconcile on a cache one version behind
+   * (while the pods start, while someone edits the cluster's annotations) writes its status instead
+   * of failing with 409 and a stack trace in the log.
+   */
+  @Test
+  void startingAClusterWhileOthersEditItLogsNoConflict() {
+    harness.create(TestClusters.cluster("calm", 3));
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("calm").size() == 4);
+    int edit = 0;
+    for (var pod : harness.pods("calm")) {
+      harness.markReady(pod);
+      String value = Integer.toString(edit++);
+      harness
+          .client()
+          .resources(RSparkCluster.class)
+          .inNamespace(harness.namespace())
+          .withName("calm")
+          .edit(
+              c -> {
+                c.getMetadata().getAnnotations().put("example.com/sync-wave", value);
+                return c;
+              });
+    }
+    harness.awaitReadyWithWorkers("calm", 3);
+    var statusWrites =
+        harness.requests().stream()
+            .filter(r -> r.isWrite() && r.uri().contains("/rsparkclusters/calm/status"))
+            .toList();
+    assertThat(statusWrites).isNotEmpty();
+    assertThat(statusWrites)
+        .allSatisfy(
+            w -> assertThat(w.body()).contains("\"status\"").doesNotContain("resourceVersion"));
+    assertThat(logs.lines())
+        .filteredOn(l -> l.contains("calm"))
+        .noneMatch(l -> l.contains("Conflict") || l.contains("409"));
+  }
 }

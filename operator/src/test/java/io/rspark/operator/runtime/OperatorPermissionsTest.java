@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.reconcile.RSparkClusterReconciler;
+import io.rspark.operator.reconcile.OwnedInformers;
 import io.rspark.operator.resources.DriverPermissions;
 import io.rspark.operator.runtime.OperatorPermissions.Rule;
 import io.rspark.operator.runtime.OperatorPermissions.Scope;
@@ -20,7 +20,7 @@ class OperatorPermissionsTest {
   void everyOwnedKindIsWatchedAndWritten() {
     List<Rule> rules = OperatorPermissions.required(DEFAULTS);
 
-    for (Class<? extends HasMetadata> kind : RSparkClusterReconciler.OWNED_KINDS) {
+    for (Class<? extends HasMetadata> kind : OwnedInformers.OWNED_KINDS) {
       assertThat(rules)
           .filteredOn(r -> r.resource().equals(HasMetadata.getPlural(kind)))
           .singleElement()
