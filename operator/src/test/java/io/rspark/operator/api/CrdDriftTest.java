@@ -72,15 +72,15 @@ class CrdDriftTest {
   }
 
   @Test
-  void printerColumns() {
-    // The crd-generator orders columns by jsonPath (fabric8io/kubernetes-client#7454), so kubectl
-    // prints AGE first; only the set is ours to keep.
+  void printerColumnsInTheOrderKubectlShouldPrintThem() {
+    // kubectl get rsc: NAME (always first), PHASE, DESIRED, READY, AGE. The crd-generator would
+    // order them by jsonPath (AGE first); CrdGeneration keeps the order of the annotations.
     assertThat(version().getAdditionalPrinterColumns())
         .extracting(c -> c.getName(), c -> c.getType(), c -> c.getJsonPath())
-        .containsExactlyInAnyOrder(
+        .containsExactly(
             tuple("Phase", "string", ".status.phase"),
-            tuple("Ready", "integer", ".status.workers.ready"),
             tuple("Desired", "integer", ".status.workers.desired"),
+            tuple("Ready", "integer", ".status.workers.ready"),
             tuple("Age", "date", ".metadata.creationTimestamp"));
   }
 
