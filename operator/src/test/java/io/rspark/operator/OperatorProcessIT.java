@@ -8,14 +8,12 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rspark.operator.testing.KubeApiKit;
-import io.rspark.operator.testing.RepoPaths;
+import io.rspark.operator.testing.OperatorProcess;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,20 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * run it: against the Kubernetes API kit, with leader election, probes, metrics and SIGTERM.
  */
 class OperatorProcessIT {
-  private static final Path JAR = RepoPaths.root().resolve("operator/target/rspark-operator.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final String LEASE = "rspark-operator-leader";
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> children = new ArrayList<>();
+  private final List<OperatorProcess> children = new ArrayList<>();
 
   @AfterEach
   void destroyChildren() throws InterruptedException {
-    for (Process child : children) {
-      child.destroyForcibly();
-      child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    for (OperatorProcess child : children) {
+      child.close();
     }
   }
 
@@ -54,7 +50,7 @@ class OperatorProcessIT {
     KubeApiKit kit = KubeApiKit.get();
     try (KubernetesClient client = kit.newClient()) {
       String namespace = kit.newNamespace(client, "op-process");
-      Operator a = start("operator-a", namespace, kit);
+      OperatorProcess a = start("operator-a", namespace, kit);
 
       awaitStatus(a.health("/healthz"), 200);
       awaitStatus(a.health("/readyz"), 200);
@@ -79,7 +75,7 @@ class OperatorProcessIT {
                               + "operation=\"reconcile\"} [1-9]"));
 
       // A second replica is a warm standby: live and ready (JOSDK's view), but not leading.
-      Operator b = start("operator-b", namespace, kit);
+      OperatorProcess b = start("operator-b", namespace, kit);
       awaitStatus(b.health("/readyz"), 200);
       assertThat(get(b.health("/healthz")).statusCode()).isEqualTo(200);
       assertThat(leaseHolder(client, namespace)).isEqualTo("operator-a");
@@ -98,7 +94,7 @@ class OperatorProcessIT {
   @Test
   void apiOutageMakesItUnreadyButLiveAndTheLeaderExitsWhenItCannotRenew() throws Exception {
     KubeApiKit kit = KubeApiKit.get();
-    Operator operator;
+    OperatorProcess operator;
     try (KubernetesClient client = kit.newClient()) {
       String namespace = kit.newNamespace(client, "op-outage");
       operator = start("operator-outage", namespace, kit);
@@ -122,10 +118,10 @@ class OperatorProcessIT {
       assertThat(get(operator.health("/healthz")).statusCode()).isEqualTo(200);
 
       // JOSDK's renew deadline is 10 s; past it another replica may lead, so this one must go.
-      assertThat(operator.process.waitFor(30, TimeUnit.SECONDS))
+      assertThat(operator.process().waitFor(30, TimeUnit.SECONDS))
           .as("exited after losing the Lease; output:\n%s", operator.output())
           .isTrue();
-      assertThat(operator.process.exitValue()).isEqualTo(1);
+      assertThat(operator.process().exitValue()).isEqualTo(1);
       assertThat(operator.output()).contains("Lost the leader Lease", "Operator stopped");
     } finally {
       kit.startAgain();
@@ -134,7 +130,7 @@ class OperatorProcessIT {
 
   @Test
   void unreachableApiServerEndsTheProcessWithOneClearLine(@TempDir Path dir) throws Exception {
-    int closedPort = freePort();
+    int closedPort = OperatorProcess.freePort();
     Path kubeconfig = dir.resolve("unreachable.kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -158,16 +154,16 @@ class OperatorProcessIT {
             .formatted(closedPort));
 
     long started = System.nanoTime();
-    Operator operator =
+    OperatorProcess operator =
         start(
             "unreachable",
             Map.of("KUBECONFIG", kubeconfig.toString(), "RSPARK_INSTALL_CRDS", "true"));
 
-    assertThat(operator.process.waitFor(15, TimeUnit.SECONDS))
+    assertThat(operator.process().waitFor(15, TimeUnit.SECONDS))
         .as("exited within 15 s; output:\n%s", operator.output())
         .isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
-    assertThat(operator.process.exitValue()).isEqualTo(1);
+    assertThat(operator.process().exitValue()).isEqualTo(1);
     assertThat(operator.stderr())
         .isEqualTo(
             "rspark-operator: Cannot reach the Kubernetes API server at https://127.0.0.1:"
@@ -178,10 +174,10 @@ class OperatorProcessIT {
 
   @Test
   void invalidOptionValueExitsWithStatus2NamingTheOption() throws Exception {
-    Operator operator = start("invalid-option", Map.of("RSPARK_RECONCILE_THREADS", "zero"));
+    OperatorProcess operator = start("invalid-option", Map.of("RSPARK_RECONCILE_THREADS", "zero"));
 
-    assertThat(operator.process.waitFor(15, TimeUnit.SECONDS)).isTrue();
-    assertThat(operator.process.exitValue()).isEqualTo(2);
+    assertThat(operator.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(operator.process().exitValue()).isEqualTo(2);
     assertThat(operator.stderr())
         .startsWith(
             "rspark-operator: Invalid value 'zero' for rspark.reconcile-threads (from environment"
@@ -192,7 +188,8 @@ class OperatorProcessIT {
   }
 
   /** A leader-electing operator watching only {@code namespace}, with its Lease there too. */
-  private Operator start(String hostname, String namespace, KubeApiKit kit) throws IOException {
+  private OperatorProcess start(String hostname, String namespace, KubeApiKit kit)
+      throws IOException {
     return start(
         hostname,
         Map.of(
@@ -209,38 +206,24 @@ class OperatorProcessIT {
             "RSPARK_LEADER_ELECTION_NAMESPACE",
             namespace,
             "RSPARK_HEALTH_PORT",
-            String.valueOf(freePort()),
+            String.valueOf(OperatorProcess.freePort()),
             "RSPARK_METRICS_PORT",
-            String.valueOf(freePort())));
+            String.valueOf(OperatorProcess.freePort())));
   }
 
-  private Operator start(String name, Map<String, String> env) throws IOException {
-    assertThat(JAR).as("the packaged jar (failsafe runs after package)").exists();
-    Path logs = RepoPaths.root().resolve("operator/target/operator-process-it");
-    Files.createDirectories(logs);
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toString())
-            .redirectOutput(logs.resolve(name + ".out").toFile())
-            .redirectError(logs.resolve(name + ".err").toFile());
-    // Nothing from the developer's own environment: no kube context, no rspark options.
-    builder.environment().keySet().removeIf(k -> k.startsWith("RSPARK_") || k.equals("KUBECONFIG"));
-    builder.environment().remove("HOSTNAME");
-    builder.environment().putAll(env);
-    Process process = builder.start();
+  private OperatorProcess start(String name, Map<String, String> env) throws IOException {
+    OperatorProcess process =
+        OperatorProcess.start("operator-process-it", name, List.of("-Xmx256m"), env);
     children.add(process);
-    return new Operator(process, logs.resolve(name + ".out"), logs.resolve(name + ".err"), env);
+    return process;
   }
 
-  private void assertStopsOnSigterm(Operator operator) throws InterruptedException {
-    operator.process.destroy();
-    assertThat(operator.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+  private void assertStopsOnSigterm(OperatorProcess operator) throws InterruptedException {
+    operator.process().destroy();
+    assertThat(operator.process().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
         .as("stopped within %s of SIGTERM", STOP_TIMEOUT)
         .isTrue();
-    assertThat(operator.process.exitValue()).isIn(0, 143);
+    assertThat(operator.process().exitValue()).isIn(0, 143);
   }
 
   private void awaitStatus(URI uri, int status) {
@@ -272,33 +255,5 @@ class OperatorProcessIT {
         .endMetadata()
         .addToAdditionalProperties("spec", Map.of())
         .build();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private record Operator(Process process, Path out, Path err, Map<String, String> env) {
-    URI health(String path) {
-      return URI.create("http://127.0.0.1:" + env.get("RSPARK_HEALTH_PORT") + path);
-    }
-
-    URI metrics(String path) {
-      return URI.create("http://127.0.0.1:" + env.get("RSPARK_METRICS_PORT") + path);
-    }
-
-    String stdout() throws IOException {
-      return Files.readString(out, StandardCharsets.UTF_8);
-    }
-
-    String stderr() throws IOException {
-      return Files.readString(err, StandardCharsets.UTF_8);
-    }
-
-    String output() throws IOException {
-      return stdout() + stderr();
-    }
   }
 }

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 public class AccessSpec {
   @JsonPropertyDescription(
       "Pods in this namespace matching this selector may connect to the driver's sparklyr gateway,"
-          + " SparkR backend and Spark UIs. The sparklyr gateway has no authentication of its own,"
-          + " so select only pods you trust. Unset: port-forward only.")
+          + " SparkR backend and Spark UIs. A Kubernetes LabelSelector (matchLabels,"
+          + " matchExpressions), used as a NetworkPolicy's pod selector (see `kubectl explain"
+          + " networkpolicy.spec.podSelector`). The sparklyr gateway has no authentication of its"
+          + " own, so select only pods you trust. Unset: port-forward only.")
   public LabelSelector clientSelector;
 }

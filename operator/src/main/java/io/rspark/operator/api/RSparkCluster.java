@@ -20,20 +20,22 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("rsparkclusters")
 @ShortNames("rsc")
 @Categories("rspark")
+// kubectl get rsc prints these in this order (CrdGeneration keeps it; the generator would sort
+// them).
 @AdditionalPrinterColumn(
     name = "Phase",
     jsonPath = ".status.phase",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.workers.ready",
-    type = AdditionalPrinterColumn.Type.INTEGER,
-    getDescription = "Worker pods that are ready")
-@AdditionalPrinterColumn(
     name = "Desired",
     jsonPath = ".status.workers.desired",
     type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "Worker pods asked for by spec.workers.replicas")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.workers.ready",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Worker pods that are ready")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

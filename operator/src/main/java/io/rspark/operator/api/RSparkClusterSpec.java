@@ -109,8 +109,10 @@ public class RSparkClusterSpec {
   public Map<String, String> sparkConf = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
-      "Extra environment variables of the driver and worker containers. Names starting with"
-          + " RSPARK_ are reserved for the operator. Use valueFrom.secretKeyRef for credentials.")
+      "Extra environment variables of the driver and worker containers: a list of Kubernetes"
+          + " EnvVars, as in a container's env (see `kubectl explain pod.spec.containers.env`)."
+          + " Names starting with RSPARK_ are reserved for the operator. Use valueFrom.secretKeyRef"
+          + " for credentials.")
   @Size(max = 128)
   // EnvVar's schema cannot mark name required, so a nameless entry gets its own rule rather than
   // an evaluation error ("no such key: name") from the second.
@@ -126,11 +128,15 @@ public class RSparkClusterSpec {
   @Size(max = 64)
   public Map<String, String> nodeSelector = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("Taints the pods tolerate (pod.spec.tolerations).")
+  @JsonPropertyDescription(
+      "Taints the pods tolerate: a list of Kubernetes Tolerations, as in pod.spec.tolerations (see"
+          + " `kubectl explain pod.spec.tolerations`).")
   @Size(max = 64)
   public List<Toleration> tolerations = new ArrayList<>();
 
-  @JsonPropertyDescription("Node and pod (anti-)affinity of the pods (pod.spec.affinity).")
+  @JsonPropertyDescription(
+      "Node and pod (anti-)affinity of the pods: a Kubernetes Affinity, as in pod.spec.affinity (see"
+          + " `kubectl explain pod.spec.affinity`).")
   public Affinity affinity;
 
   @JsonPropertyDescription("PriorityClass of the pods.")

@@ -19,8 +19,10 @@ public class RSparkClusterStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Ready, Reconciling, Stalled, DriverReady, WorkersReady and Suspended, with reasons. 'kubectl wait"
-          + " --for=condition=Ready' waits on the first.")
+      "Ready, Reconciling, Stalled, DriverReady, WorkersReady and Suspended, with reasons:"
+          + " Kubernetes Conditions (meta/v1 Condition: type, status, reason, message,"
+          + " lastTransitionTime, observedGeneration). 'kubectl wait --for=condition=Ready' waits on"
+          + " the first.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Worker pod counts.")

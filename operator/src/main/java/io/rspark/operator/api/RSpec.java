@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,9 @@ public class RSpec {
   public Integer sparklyrSessions;
 
   @JsonPropertyDescription(
-      "Size limit of the R library volume of each pod, a Kubernetes quantity. Defaults to 4Gi.")
+      "Size limit of the R library volume of each pod, a Kubernetes quantity such as \"4Gi\" or a"
+          + " number of bytes. Defaults to 4Gi.")
   @Pattern(Patterns.MEMORY_QUANTITY)
-  public String librarySizeLimit;
+  @Min(1)
+  public Quantity librarySizeLimit;
 }

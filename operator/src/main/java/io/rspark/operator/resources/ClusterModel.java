@@ -89,7 +89,7 @@ public record ClusterModel(
         SparkDefaults.render(sparkDefaults),
         r.packages,
         r.repos.isEmpty() ? List.of(RSpec.DEFAULT_REPO) : r.repos,
-        r.librarySizeLimit == null ? DEFAULT_R_LIBRARY_SIZE : r.librarySizeLimit,
+        r.librarySizeLimit == null ? DEFAULT_R_LIBRARY_SIZE : r.librarySizeLimit.toString(),
         spec.access != null && spec.access.clientSelector != null,
         r.sparklyrSessions == null ? RSpec.DEFAULT_SPARKLYR_SESSIONS : r.sparklyrSessions,
         scheduler,

@@ -22,10 +22,11 @@ public record ContainerSizing(String cpu, String cpuLimit, String memory) {
   /** The sizing asked for, with defaults for what is not set. */
   public static ContainerSizing of(ComputeResources resources) {
     ComputeResources r = resources == null ? new ComputeResources() : resources;
+    // Quantity.toString is the quantity as Kubernetes writes it: a YAML integer 2 becomes "2".
     return new ContainerSizing(
-        r.cpu == null ? DEFAULT_CPU : r.cpu,
-        r.cpuLimit,
-        r.memory == null ? DEFAULT_MEMORY : r.memory);
+        r.cpu == null ? DEFAULT_CPU : r.cpu.toString(),
+        r.cpuLimit == null ? null : r.cpuLimit.toString(),
+        r.memory == null ? DEFAULT_MEMORY : r.memory.toString());
   }
 
   public long memoryMib() {

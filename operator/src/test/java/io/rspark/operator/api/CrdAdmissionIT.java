@@ -71,6 +71,7 @@ class CrdAdmissionIT {
         arguments(
             "{driver: {resources: {cpu: 2 cores}}}", "spec.driver.resources.cpu", "should match"),
         arguments("{workers: {resources: {memory: -1Gi}}}", "resources.memory", "should match"),
+        arguments("{driver: {resources: {cpu: -1}}}", "spec.driver.resources.cpu", "greater than"),
         arguments("{imagePullPolicy: Sometimes}", "spec.imagePullPolicy", "Unsupported value"),
         arguments("{priorityClassName: High}", "spec.priorityClassName", "should match"),
         arguments(
@@ -109,6 +110,17 @@ class CrdAdmissionIT {
         .containsEntry("image", "localhost:5000/team/r-executor:3.5-r4")
         .containsEntry("priorityClassName", "batch-high")
         .containsEntry("workers", Map.of("replicas", 3, "resources", resources()));
+  }
+
+  /** Quantities are int-or-string, and the apiserver stores a YAML integer as an integer. */
+  @Test
+  void integerQuantitiesAreAcceptedAndKeptAsIntegers() {
+    String spec = "{workers: {replicas: 1, resources: {cpu: 2, memory: 4294967296}}}";
+    assertThat(CrdSchema.generated().validateSpec(spec)).isEmpty();
+    GenericKubernetesResource created = create(spec);
+    assertThat(spec(created))
+        .containsEntry(
+            "workers", Map.of("replicas", 1, "resources", Map.of("cpu", 2, "memory", 4294967296L)));
   }
 
   /**

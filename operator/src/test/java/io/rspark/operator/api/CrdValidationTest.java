@@ -100,6 +100,14 @@ class CrdValidationTest {
         arguments("{driver: {resources: {memory: '4GB '}}}", "resources.memory", "pattern"),
         arguments("{workers: {resources: {memory: -1Gi}}}", "resources.memory", "pattern"),
         arguments("{workers: {resources: {memory: '" + "1".repeat(33) + "'}}}", "memory", "32"),
+        arguments("{driver: {resources: {cpu: -1}}}", "resources.cpu", "minimum value of 0"),
+        arguments("{workers: {resources: {cpuLimit: -2}}}", "resources.cpuLimit", "minimum"),
+        arguments("{driver: {resources: {cpu: 1.5}}}", "resources.cpu", "number found"),
+        arguments(
+            "{workers: {resources: {memory: 4}}}",
+            "spec.workers.resources.memory",
+            "counts bytes and must be at least 1073741824 (1Gi); write a unit, such as 4Gi"),
+        arguments("{r: {librarySizeLimit: 0}}", "spec.r.librarySizeLimit", "minimum value of 1"),
         arguments("{image: R-Executor:1}", "spec.image", "regex pattern"),
         arguments("{image: ghcr.io/Org/img:1}", "spec.image", "regex pattern"),
         arguments("{image: 'r executor:1'}", "spec.image", "regex pattern"),
@@ -194,6 +202,20 @@ class CrdValidationTest {
         "{suspend: false}"
       })
   void lifecycleSpecsThatFitAreAccepted(String spec) {
+    assertThat(SCHEMA.validateSpec(spec)).isEmpty();
+  }
+
+  /** Quantities are int-or-string, as in a pod's resources: a YAML integer is a plain number. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{workers: {resources: {cpu: 2, memory: 4294967296}}}",
+        "{driver: {resources: {cpu: 1, cpuLimit: 2, memory: 1073741824}}}",
+        "{workers: {resources: {cpu: '2', cpuLimit: 4, memory: 4Gi}}}",
+        "{scheduler: kubernetes, executors: {resources: {cpu: 3, memory: 8589934592}}}",
+        "{r: {librarySizeLimit: 4294967296}}"
+      })
+  void quantitiesMayBeIntegers(String spec) {
     assertThat(SCHEMA.validateSpec(spec)).isEmpty();
   }
 
@@ -308,8 +330,12 @@ class CrdValidationTest {
   @Test
   void everyCelRuleCompilesAndIsChecked() {
     assertThat(SCHEMA.celRules())
-        .hasSize(15)
+        .hasSize(18)
         .contains("spec.scheduler: self == oldSelf")
+        .contains(
+            "spec.workers.resources.memory: type(self) == string || self >= 1073741824",
+            "spec.driver.resources.memory: type(self) == string || self >= 1073741824",
+            "spec.executors.resources.memory: type(self) == string || self >= 1073741824")
         .anyMatch(r -> r.contains("size(self.metadata.name) <= 56"))
         .contains("spec.workers.autoscaling: self.minReplicas <= self.maxReplicas")
         .contains("spec.sparkConf: " + OperatorOwnedSparkConf.CEL_RULE);

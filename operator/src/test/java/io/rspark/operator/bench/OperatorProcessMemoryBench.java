@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.status.Conditions;
 import io.rspark.operator.testing.KubeApiKit;
+import io.rspark.operator.testing.OperatorProcess;
 import io.rspark.operator.testing.RepoPaths;
 import io.rspark.operator.testing.TestClusters;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,34 +33,29 @@ class OperatorProcessMemoryBench {
   private static final int CLUSTERS = Integer.getInteger("bench.clusters", 100);
   private static final int WORKERS = 10;
   private static final Duration LIMIT = Duration.ofMinutes(10 + CLUSTERS / 20);
-  private static final Path JAR = RepoPaths.root().resolve("operator/target/rspark-operator.jar");
 
   @Test
   void operatorProcessRssWithAllClustersReady() throws Exception {
     KubeApiKit kit = KubeApiKit.get();
-    assertThat(JAR).as("the packaged jar (failsafe runs after package)").exists();
     try (KubernetesClient client = kit.newClient()) {
       String namespace = kit.newNamespace(client, "bench-process");
       Path logs = RepoPaths.root().resolve("operator/target/bench");
-      Files.createDirectories(logs);
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-XX:+UseSerialGC",
-                  "-Xmx256m",
-                  "-XX:+ExitOnOutOfMemoryError",
-                  "-XX:-UsePerfData",
-                  "-jar",
-                  JAR.toString())
-              .redirectOutput(logs.resolve("operator-process.out").toFile())
-              .redirectError(logs.resolve("operator-process.err").toFile());
-      builder.environment().keySet().removeIf(k -> k.startsWith("RSPARK_"));
-      builder.environment().put("KUBECONFIG", kit.kubeconfig().toString());
-      builder.environment().put("RSPARK_WATCH_NAMESPACES", namespace);
-      builder.environment().put("RSPARK_LEADER_ELECTION_ENABLED", "false");
-      builder.environment().put("RSPARK_HEALTH_PORT", "0");
-      builder.environment().put("RSPARK_METRICS_PORT", "0");
-      Process operator = builder.start();
+      Process operator =
+          OperatorProcess.start(
+                  "bench",
+                  "operator-process",
+                  List.of(
+                      "-XX:+UseSerialGC",
+                      "-Xmx256m",
+                      "-XX:+ExitOnOutOfMemoryError",
+                      "-XX:-UsePerfData"),
+                  Map.of(
+                      "KUBECONFIG", kit.kubeconfig().toString(),
+                      "RSPARK_WATCH_NAMESPACES", namespace,
+                      "RSPARK_LEADER_ELECTION_ENABLED", "false",
+                      "RSPARK_HEALTH_PORT", "0",
+                      "RSPARK_METRICS_PORT", "0"))
+              .process();
       try (ScaleBench.Kubelet kubelet = new ScaleBench.Kubelet(client, namespace)) {
         long t0 = System.nanoTime();
         createClusters(client, namespace);

@@ -16,15 +16,13 @@ import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.resources.Labels;
 import io.rspark.operator.testing.HelmChart;
 import io.rspark.operator.testing.KubeApiKit;
-import io.rspark.operator.testing.RepoPaths;
+import io.rspark.operator.testing.OperatorProcess;
 import io.rspark.operator.testing.TestClusters;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,19 +43,17 @@ import org.junit.jupiter.api.io.TempDir;
  * gets SIGTERM, then takes over and reconciles.
  */
 class ChartOperatorProcessIT {
-  private static final Path JAR = RepoPaths.root().resolve("operator/target/rspark-operator.jar");
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> children = new ArrayList<>();
+  private final List<OperatorProcess> children = new ArrayList<>();
 
   @AfterEach
   void destroyChildren() throws InterruptedException {
-    for (Process child : children) {
-      child.destroyForcibly();
-      child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    for (OperatorProcess child : children) {
+      child.close();
     }
   }
 
@@ -80,7 +76,7 @@ class ChartOperatorProcessIT {
       env.put("POD_NAMESPACE", release);
       env.put("KUBECONFIG", kubeconfig.toString());
 
-      Replica a = start("rspark-operator-a", env);
+      OperatorProcess a = start("rspark-operator-a", env);
       awaitStatus(a.health("/healthz"), 200);
       awaitStatus(a.health("/readyz"), 200);
       await().atMost(TIMEOUT).until(() -> leaseHolder(admin, release), "rspark-operator-a"::equals);
@@ -90,13 +86,13 @@ class ChartOperatorProcessIT {
       admin.resource(cluster).create();
       await().atMost(TIMEOUT).until(() -> pods(admin, watched).size() == 2);
 
-      Replica b = start("rspark-operator-b", env);
+      OperatorProcess b = start("rspark-operator-b", env);
       awaitStatus(b.health("/readyz"), 200);
       assertThat(leaseHolder(admin, release)).isEqualTo("rspark-operator-a");
 
-      a.process.destroy();
-      assertThat(a.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      assertThat(a.process.exitValue()).isIn(0, 143);
+      a.process().destroy();
+      assertThat(a.process().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(a.process().exitValue()).isIn(0, 143);
       await()
           .atMost(STOP_TIMEOUT)
           .until(() -> leaseHolder(admin, release), "rspark-operator-b"::equals);
@@ -113,10 +109,10 @@ class ChartOperatorProcessIT {
                               p.getMetadata().getName().equals("handover-worker-0")
                                   && p.getMetadata().getDeletionTimestamp() == null));
 
-      b.process.destroy();
-      assertThat(b.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      b.process().destroy();
+      assertThat(b.process().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       assertThat(leaseHolder(admin, release)).isNull();
-      for (Replica replica : List.of(a, b)) {
+      for (OperatorProcess replica : List.of(a, b)) {
         assertThat(replica.output())
             .contains("Operator started", "Released the leader Lease")
             .doesNotContain("Forbidden", "forbidden");
@@ -124,28 +120,15 @@ class ChartOperatorProcessIT {
     }
   }
 
-  private Replica start(String hostname, Map<String, String> chartEnv) throws IOException {
-    assertThat(JAR).as("the packaged jar (failsafe runs after package)").exists();
+  private OperatorProcess start(String hostname, Map<String, String> chartEnv) throws IOException {
     Map<String, String> env = new HashMap<>(chartEnv);
     env.put("HOSTNAME", hostname);
-    env.put("RSPARK_HEALTH_PORT", String.valueOf(freePort()));
-    env.put("RSPARK_METRICS_PORT", String.valueOf(freePort()));
-    Path logs = RepoPaths.root().resolve("operator/target/chart-operator-process-it");
-    Files.createDirectories(logs);
-    Path out = logs.resolve(hostname + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("RSPARK_") || k.equals("KUBECONFIG"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
+    env.put("RSPARK_HEALTH_PORT", String.valueOf(OperatorProcess.freePort()));
+    env.put("RSPARK_METRICS_PORT", String.valueOf(OperatorProcess.freePort()));
+    OperatorProcess process =
+        OperatorProcess.start("chart-operator-process-it", hostname, List.of("-Xmx256m"), env);
     children.add(process);
-    return new Replica(process, out, Integer.parseInt(env.get("RSPARK_HEALTH_PORT")));
+    return process;
   }
 
   private static Path writeKubeconfig(Path dir, Config config) throws IOException {
@@ -204,21 +187,5 @@ class ChartOperatorProcessIT {
   private static String leaseHolder(KubernetesClient admin, String namespace) {
     Lease lease = admin.leases().inNamespace(namespace).withName("rspark-operator-leader").get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private record Replica(Process process, Path out, int healthPort) {
-    URI health(String path) {
-      return URI.create("http://127.0.0.1:" + healthPort + path);
-    }
-
-    String output() throws IOException {
-      return Files.readString(out, StandardCharsets.UTF_8);
-    }
   }
 }

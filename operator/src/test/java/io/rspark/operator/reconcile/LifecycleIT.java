@@ -9,8 +9,6 @@ import io.rspark.operator.api.AutoTerminationSpec;
 import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
-import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.pods.PodState;
 import io.rspark.operator.scaling.Autoscaler;
 import io.rspark.operator.scaling.Decommissioner;
 import io.rspark.operator.spark.DriverActivity;
@@ -50,24 +48,9 @@ class LifecycleIT {
             .withClock(clock)
             .withSpark(
                 spark,
-                new SparkAddresses() {
-                  @Override
-                  public Optional<URI> masterUi(Pod driver) {
-                    return Optional.of(LifecycleIT.masterUi(clusterOf(driver)));
-                  }
-
-                  @Override
-                  public Optional<URI> bridge(Pod driver) {
-                    return Optional.of(LifecycleIT.bridge(clusterOf(driver)));
-                  }
-
-                  @Override
-                  public Optional<URI> workerUi(Pod worker) {
-                    return Optional.of(LifecycleIT.workerUi(worker.getMetadata().getName()));
-                  }
-                })
-            .withOption(OperatorConfig.SPARK_POLL_INTERVAL.name(), "PT0.3S")
-            .withOption(OperatorConfig.SPARK_DATA_MAX_AGE.name(), "PT20S")
+                driver -> masterUi(clusterOf(driver)),
+                driver -> bridge(clusterOf(driver)),
+                worker -> workerUi(worker.getMetadata().getName()))
             .start();
   }
 
@@ -93,20 +76,6 @@ class LifecycleIT {
     return driver.getMetadata().getName().replaceFirst("-driver$", "");
   }
 
-  /** Plays the kubelet: every pod ready, worker N at 10.9.1.N. */
-  private static void markAllReady(String cluster) {
-    for (Pod p : harness.pods(cluster)) {
-      if (!PodState.isReady(p)) {
-        String name = p.getMetadata().getName();
-        String ip =
-            name.endsWith("-driver")
-                ? "10.9.0.1"
-                : "10.9.1." + name.substring(name.lastIndexOf('-') + 1);
-        harness.markReady(p, ip);
-      }
-    }
-  }
-
   /** Waits until the cluster is Ready with {@code workers} workers, playing the kubelet. */
   private static void awaitReady(String cluster, int workers) {
     await()
@@ -114,7 +83,7 @@ class LifecycleIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              markAllReady(cluster);
+              harness.markAllReady(cluster, OperatorHarness::ordinalIp);
               assertThat(harness.pods(cluster)).hasSize(workers + 1);
               assertThat(harness.isTrue(cluster, Conditions.READY)).isTrue();
               assertThat(harness.get(cluster).getStatus().workers.ready).isEqualTo(workers);
@@ -149,7 +118,7 @@ class LifecycleIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              markAllReady("auto");
+              harness.markAllReady("auto", OperatorHarness::ordinalIp);
               RSparkCluster now = harness.get("auto");
               assertThat(now.getStatus().autoscaling.desired).isEqualTo(2);
               assertThat(event("auto", "AutoscaledUp")).isPresent();
@@ -265,7 +234,7 @@ class LifecycleIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              markAllReady("blind");
+              harness.markAllReady("blind", OperatorHarness::ordinalIp);
               assertThat(harness.get("blind").getStatus().autoscaling.reason)
                   .isEqualTo(Autoscaler.SPARK_UNREADABLE);
             });

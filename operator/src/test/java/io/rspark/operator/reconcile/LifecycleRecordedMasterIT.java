@@ -8,13 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.rspark.operator.api.AutoTerminationSpec;
 import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.pods.PodState;
 import io.rspark.operator.scaling.Autoscaler;
 import io.rspark.operator.spark.HttpSparkClient;
 import io.rspark.operator.status.Conditions;
@@ -77,25 +75,7 @@ class LifecycleRecordedMasterIT {
         new OperatorHarness("recorded")
             .withClock(clock)
             .withSpark(
-                HttpSparkClient.from(config),
-                new SparkAddresses() {
-                  @Override
-                  public Optional<URI> masterUi(Pod driver) {
-                    return Optional.of(base);
-                  }
-
-                  @Override
-                  public Optional<URI> bridge(Pod driver) {
-                    return Optional.of(base);
-                  }
-
-                  @Override
-                  public Optional<URI> workerUi(Pod worker) {
-                    return Optional.of(workerBase);
-                  }
-                })
-            .withOption(OperatorConfig.SPARK_POLL_INTERVAL.name(), "PT0.3S")
-            .withOption(OperatorConfig.SPARK_DATA_MAX_AGE.name(), "PT20S")
+                HttpSparkClient.from(config), driver -> base, driver -> base, worker -> workerBase)
             .start();
   }
 
@@ -140,11 +120,7 @@ class LifecycleRecordedMasterIT {
   }
 
   private static void markAllReady() {
-    for (Pod p : harness.pods("rec")) {
-      if (!PodState.isReady(p)) {
-        harness.markReady(p, POD_IPS.getOrDefault(p.getMetadata().getName(), "10.9.9.9"));
-      }
-    }
+    harness.markAllReady("rec", name -> POD_IPS.getOrDefault(name, "10.9.9.9"));
   }
 
   private static Optional<Event> event(String reason) {
@@ -251,11 +227,7 @@ class LifecycleRecordedMasterIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              for (Pod p : harness.pods("rec-nap")) {
-                if (!PodState.isReady(p)) {
-                  harness.markReady(p, "127.0.0.1");
-                }
-              }
+              harness.markAllReady("rec-nap", name -> "127.0.0.1");
               assertThat(harness.get("rec-nap").getStatus().lastActivityTime).isNotNull();
             });
 

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
-import io.rspark.operator.pods.PodState;
 import io.rspark.operator.scaling.Decommissioner;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkApp;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,25 +48,9 @@ class ManualScaleDownIT {
             .withClock(clock)
             .withSpark(
                 spark,
-                new SparkAddresses() {
-                  @Override
-                  public Optional<URI> masterUi(Pod driver) {
-                    return Optional.of(MASTER_UI);
-                  }
-
-                  @Override
-                  public Optional<URI> bridge(Pod driver) {
-                    return Optional.of(URI.create("http://manual-driver.test:8899"));
-                  }
-
-                  @Override
-                  public Optional<URI> workerUi(Pod worker) {
-                    return Optional.of(
-                        URI.create("http://" + worker.getMetadata().getName() + ".test:8081"));
-                  }
-                })
-            .withOption(OperatorConfig.SPARK_POLL_INTERVAL.name(), "PT0.3S")
-            .withOption(OperatorConfig.SPARK_DATA_MAX_AGE.name(), "PT20S")
+                driver -> MASTER_UI,
+                driver -> URI.create("http://manual-driver.test:8899"),
+                worker -> URI.create("http://" + worker.getMetadata().getName() + ".test:8081"))
             .withOption(OperatorConfig.DECOMMISSION_TIMEOUT.name(), TIMEOUT.toString())
             .start();
   }
@@ -76,20 +58,6 @@ class ManualScaleDownIT {
   @AfterAll
   static void stop() {
     harness.close();
-  }
-
-  /** Plays the kubelet: every pod ready, worker N at 10.9.1.N. */
-  private static void markAllReady() {
-    for (Pod p : harness.pods("manual")) {
-      if (!PodState.isReady(p)) {
-        String name = p.getMetadata().getName();
-        String ip =
-            name.endsWith("-driver")
-                ? "10.9.0.1"
-                : "10.9.1." + name.substring(name.lastIndexOf('-') + 1);
-        harness.markReady(p, ip);
-      }
-    }
   }
 
   private static SparkWorker worker(int ordinal, String state) {
@@ -116,7 +84,7 @@ class ManualScaleDownIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              markAllReady();
+              harness.markAllReady("manual", OperatorHarness::ordinalIp);
               assertThat(harness.isTrue("manual", Conditions.READY)).isTrue();
               assertThat(harness.get("manual").getStatus().workers.ready).isEqualTo(2);
             });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.rspark.operator.api.AutoscalingSpec;
 import io.rspark.operator.api.ComputeResources;
 import io.rspark.operator.api.DriverSpec;
@@ -261,7 +262,7 @@ class SpecValidatorTest {
             "worker cpuLimit below cpu",
             c -> {
               c.getSpec().workers.resources = new ComputeResources("2", "2Gi");
-              c.getSpec().workers.resources.cpuLimit = "1";
+              c.getSpec().workers.resources.cpuLimit = new Quantity("1");
             },
             "InvalidResources",
             "workers.resources.cpuLimit 1 is below cpu 2"),
@@ -508,7 +509,7 @@ class SpecValidatorTest {
   private static Consumer<RSparkCluster> driverLimit(String cpu, String cpuLimit) {
     return c -> {
       c.getSpec().driver.resources = new ComputeResources(cpu, null);
-      c.getSpec().driver.resources.cpuLimit = cpuLimit;
+      c.getSpec().driver.resources.cpuLimit = cpuLimit == null ? null : new Quantity(cpuLimit);
     };
   }
 

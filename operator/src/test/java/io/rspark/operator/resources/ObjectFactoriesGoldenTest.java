@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -42,7 +43,7 @@ class ObjectFactoriesGoldenTest {
     c.getSpec().imagePullSecrets = List.of(new LocalObjectReference("regcred"));
     c.getSpec().driver.resources = new ComputeResources("2", "8Gi");
     c.getSpec().workers.resources = new ComputeResources("3500m", "16Gi");
-    c.getSpec().workers.resources.cpuLimit = "4";
+    c.getSpec().workers.resources.cpuLimit = new Quantity("4");
     c.getSpec().sparkConf = Map.of("spark.sql.shuffle.partitions", "64");
     c.getSpec().env =
         List.of(
@@ -87,6 +88,30 @@ class ObjectFactoriesGoldenTest {
   void workerPod() {
     Pod pod = PodFactory.worker(ClusterModel.of(analytics(2), "unused"), 1, "secret-uid-1");
     assertGolden("worker-pod.yaml", pod);
+  }
+
+  @Test
+  void integerQuantitiesRenderAsTheirStringsDo() {
+    RSparkCluster integers = analytics(2);
+    integers.getSpec().workers.resources =
+        Serialization.unmarshal("cpu: 2\nmemory: 4294967296\n", ComputeResources.class);
+    RSparkCluster strings = analytics(2);
+    strings.getSpec().workers.resources = new ComputeResources("2", "4Gi");
+    Pod fromIntegers = PodFactory.worker(ClusterModel.of(integers, "unused"), 1, "u");
+    Pod fromStrings = PodFactory.worker(ClusterModel.of(strings, "unused"), 1, "u");
+
+    var container = fromIntegers.getSpec().getContainers().get(0);
+    assertThat(container.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("2"))
+        .containsEntry("memory", new Quantity("4294967296"));
+    assertThat(Quantity.getAmountInBytes(container.getResources().getLimits().get("memory")))
+        .isEqualByComparingTo(Quantity.getAmountInBytes(new Quantity("4Gi")));
+    assertThat(container.getEnv())
+        .contains(
+            new EnvVar(PodContract.ENV_SPARK_WORKER_CORES, "2", null),
+            new EnvVar(PodContract.ENV_SPARK_WORKER_MEMORY, "2457m", null));
+    assertThat(fromIntegers.getSpec().getContainers().get(0).getEnv())
+        .isEqualTo(fromStrings.getSpec().getContainers().get(0).getEnv());
   }
 
   @Test
@@ -290,7 +315,7 @@ class ObjectFactoriesGoldenTest {
     c.getSpec().executors.maxExecutors = 20;
     c.getSpec().executors.idleTimeout = "5m";
     c.getSpec().executors.resources = new ComputeResources("2", "8Gi");
-    c.getSpec().executors.resources.cpuLimit = "3";
+    c.getSpec().executors.resources.cpuLimit = new Quantity("3");
     return c;
   }
 

@@ -2,6 +2,8 @@ package io.rspark.operator.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ComputeResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +21,24 @@ class ContainerSizingTest {
   @Test
   void defaultsOnlyWhatIsNotSet() {
     ComputeResources onlyCpu = new ComputeResources("3", null);
-    onlyCpu.cpuLimit = "4";
+    onlyCpu.cpuLimit = new Quantity("4");
     assertThat(ContainerSizing.of(onlyCpu)).isEqualTo(new ContainerSizing("3", "4", "2Gi"));
     assertThat(ContainerSizing.of(new ComputeResources(null, "8Gi")))
         .isEqualTo(new ContainerSizing("1", null, "8Gi"));
+  }
+
+  @Test
+  void yamlIntegersAreQuantitiesLikeTheirStrings() {
+    ComputeResources integers =
+        Serialization.unmarshal(
+            "cpu: 2\ncpuLimit: 3\nmemory: 4294967296\n", ComputeResources.class);
+    ContainerSizing sizing = ContainerSizing.of(integers);
+    assertThat(sizing).isEqualTo(new ContainerSizing("2", "3", "4294967296"));
+    assertThat(sizing.sparkCores()).isEqualTo(2);
+    assertThat(sizing.memoryMib()).isEqualTo(4096);
+    assertThat(sizing.executorMemoryMib())
+        .isEqualTo(new ContainerSizing("2", null, "4Gi").executorMemoryMib())
+        .isEqualTo(2457);
   }
 
   @ParameterizedTest(name = "cpu {0} gives {1} Spark core(s)")

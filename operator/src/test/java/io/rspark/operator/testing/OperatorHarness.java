@@ -21,15 +21,18 @@ import io.rspark.operator.reconcile.SparkAddresses;
 import io.rspark.operator.resources.Labels;
 import io.rspark.operator.spark.SparkClient;
 import io.rspark.operator.status.Conditions;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The operator running in-process against the real API server, watching one test namespace, with
@@ -79,10 +82,37 @@ public final class OperatorHarness implements AutoCloseable {
     return this;
   }
 
-  /** Reads Spark through {@code client} at {@code addresses} (call before {@link #start()}). */
-  public OperatorHarness withSpark(SparkClient client, SparkAddresses addresses) {
+  /**
+   * Reads Spark through {@code client}: a driver pod's master UI and bridge, and a worker pod's UI,
+   * at the address each function gives for the pod (call before {@link #start()}). Polls Spark
+   * every 0.3 s, so that a test sees a new answer at once, and lets a reading count for 20 s, so
+   * that a busy machine's slow poll does not make it stale; {@link #withOption} overrides both.
+   */
+  public OperatorHarness withSpark(
+      SparkClient client,
+      Function<Pod, URI> masterUi,
+      Function<Pod, URI> bridge,
+      Function<Pod, URI> workerUi) {
     this.sparkClient = client;
-    this.sparkAddresses = addresses;
+    this.sparkAddresses =
+        new SparkAddresses() {
+          @Override
+          public Optional<URI> masterUi(Pod driver) {
+            return Optional.of(masterUi.apply(driver));
+          }
+
+          @Override
+          public Optional<URI> bridge(Pod driver) {
+            return Optional.of(bridge.apply(driver));
+          }
+
+          @Override
+          public Optional<URI> workerUi(Pod worker) {
+            return Optional.of(workerUi.apply(worker));
+          }
+        };
+    options.putIfAbsent(OperatorConfig.SPARK_POLL_INTERVAL.name(), "PT0.3S");
+    options.putIfAbsent(OperatorConfig.SPARK_DATA_MAX_AGE.name(), "PT20S");
     return this;
   }
 
@@ -224,6 +254,25 @@ public final class OperatorHarness implements AutoCloseable {
   /** Plays the kubelet for all the cluster's pods that are not ready yet. */
   public void markAllReady(String cluster) {
     pods(cluster).stream().filter(p -> !PodState.isReady(p)).forEach(this::markReady);
+  }
+
+  /**
+   * Plays the kubelet for all the cluster's pods that are not ready yet, giving each the IP {@code
+   * ipOfPod} names for its pod name (where Spark, as the test plays it, has registered it).
+   */
+  public void markAllReady(String cluster, Function<String, String> ipOfPod) {
+    pods(cluster).stream()
+        .filter(p -> !PodState.isReady(p))
+        .forEach(p -> markReady(p, ipOfPod.apply(p.getMetadata().getName())));
+  }
+
+  /**
+   * The driver at 10.9.0.1, worker N at 10.9.1.N: IPs for {@link #markAllReady(String, Function)}.
+   */
+  public static String ordinalIp(String podName) {
+    return podName.endsWith("-driver")
+        ? "10.9.0.1"
+        : "10.9.1." + podName.substring(podName.lastIndexOf('-') + 1);
   }
 
   /** Events recorded about the cluster, oldest first. */
