@@ -85,9 +85,7 @@ final class ApiObjectWriter implements ObjectWriter {
 
   @Override
   public <T extends HasMetadata> boolean applyIfChanged(T desired, Optional<T> existing) {
-    SpecHash.stamp(desired);
-    if (existing.isPresent()
-        && SpecHash.carried(desired).equals(SpecHash.carried(existing.get()))) {
+    if (SpecHash.stampAndMatch(desired, existing)) {
       return false;
     }
     client.resource(desired).fieldManager(Labels.MANAGER).forceConflicts().serverSideApply();

@@ -56,4 +56,15 @@ public final class SpecHash {
     var annotations = object.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(ANNOTATION);
   }
+
+  /**
+   * Stamps {@code desired} with its digest; true when {@code existing} is there and carries the
+   * same digest, so that writing {@code desired} would change nothing.
+   */
+  public static boolean stampAndMatch(
+      io.fabric8.kubernetes.api.model.HasMetadata desired,
+      java.util.Optional<? extends io.fabric8.kubernetes.api.model.HasMetadata> existing) {
+    stamp(desired);
+    return existing.isPresent() && carried(desired).equals(carried(existing.get()));
+  }
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
@@ -186,16 +188,15 @@ class ClusterLifecycleIT {
     for (var pod : harness.pods("calm")) {
       harness.markReady(pod);
       String value = Integer.toString(edit++);
+      // A merge patch, as kubectl annotate sends it: no resourceVersion, so it never conflicts.
       harness
           .client()
           .resources(RSparkCluster.class)
           .inNamespace(harness.namespace())
           .withName("calm")
-          .edit(
-              c -> {
-                c.getMetadata().getAnnotations().put("example.com/sync-wave", value);
-                return c;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\"example.com/sync-wave\":\"" + value + "\"}}}");
     }
     harness.awaitReadyWithWorkers("calm", 3);
     var statusWrites =

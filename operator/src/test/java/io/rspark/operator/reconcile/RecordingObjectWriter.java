@@ -36,9 +36,7 @@ final class RecordingObjectWriter implements ObjectWriter {
 
   @Override
   public <T extends HasMetadata> boolean applyIfChanged(T desired, Optional<T> existing) {
-    SpecHash.stamp(desired);
-    if (existing.isPresent()
-        && SpecHash.carried(desired).equals(SpecHash.carried(existing.get()))) {
+    if (SpecHash.stampAndMatch(desired, existing)) {
       return false;
     }
     write("apply " + desired.getKind() + " " + desired.getMetadata().getName());
