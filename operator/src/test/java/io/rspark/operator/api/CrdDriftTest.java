@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceSubresourceScale;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.rspark.operator.testing.GeneratedCrd;
 import io.rspark.operator.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +36,11 @@ class CrdDriftTest {
           "spec.access.clientSelector",
           "status.conditions");
 
-  private final CustomResourceDefinition crd =
-      Serialization.unmarshal(CrdSchema.generatedCrdText(), CustomResourceDefinition.class);
+  private final CustomResourceDefinition crd = GeneratedCrd.crd();
 
   @Test
   void generatedCrdIsTheCommittedOne() {
-    Golden.assertMatches(COMMITTED, CrdSchema.generatedCrdText());
+    Golden.assertMatches(COMMITTED, GeneratedCrd.text());
   }
 
   @Test
@@ -86,7 +85,7 @@ class CrdDriftTest {
 
   @Test
   void everyPropertyOfOursIsDescribed() {
-    JsonNode root = CrdSchema.generated().openApiSchema();
+    JsonNode root = GeneratedCrd.openApiSchema();
     List<String> described = new ArrayList<>();
     List<String> undescribed = new ArrayList<>();
     for (String top : List.of("spec", "status")) {
