@@ -24,7 +24,7 @@ public final class OperatorOwnedSparkConf {
   /** Whole families: every key under these prefixes is owned. */
   public static final List<String> PREFIXES = List.of("spark.authenticate.", "spark.kubernetes.");
 
-  /** The same rule for the CRD; {@code OperatorOwnedSparkConfTest} checks it matches the lists. */
+  /** The same rule for the CRD; {@code OperatorOwnedSparkConfIT} checks it matches the lists. */
   public static final String CEL_RULE =
       "self.all(k, !(k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
           + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port',"

@@ -199,6 +199,27 @@ class CrdAdmissionIT {
     assertThat(e.getStatus().getMessage()).contains(row.serverMessage());
   }
 
+  /**
+   * A client that asks for {@code Warn} (kubectl before 1.27, most API clients) gets its cluster
+   * stored without the unknown field and a warning; this also shows that the warnings the other
+   * tests expect to be empty do reach them.
+   */
+  @Test
+  void unknownFieldsUnderWarnAreDroppedWithAWarning() {
+    GenericKubernetesResource stored =
+        resource(cluster(null, "{workers: {replica: 3, replicas: 1}}"))
+            .dryRun()
+            .fieldValidation(Validation.WARN)
+            .create();
+    assertThat(spec(stored)).containsEntry("workers", Map.of("replicas", 1));
+    // A Warning header: 299 - "<text with its quotes escaped>".
+    assertThat(WARNINGS)
+        .singleElement()
+        .asString()
+        .startsWith("299 - ")
+        .contains("unknown field \\\"spec.workers.replica\\\"");
+  }
+
   /** The samples users copy: examples/, the README's and the chart's NOTES (as helm prints it). */
   static Stream<String> samples() throws IOException {
     List<String> samples = new ArrayList<>();

@@ -103,6 +103,8 @@ public final class CrdKit {
       if ("true".equals(System.getenv("CI"))) {
         fail(missing + "; .ci/run installs it");
       }
+      // Surefire reports a class skipped in @BeforeAll without its reason: say it here.
+      System.err.println("Skipping the Kubernetes 1.36 admission tests: " + missing);
       Assumptions.abort(missing);
     }
     String stateEnv = System.getenv("RSPARK_CRDKIT_STATE");
