@@ -333,61 +333,62 @@ public final class MalformedSpecs {
     rows.add(
         cel(
             "{sparkConf: {executor.memory: 2g}}",
-            "spec.sparkConf: Invalid value: sparkConf keys must start with 'spark.'",
+            "spec.sparkConf: Invalid value: sparkConf key 'executor.memory' must start with"
+                + " 'spark.'",
             "InvalidSparkConf",
             "must start with 'spark.'"));
     rows.add(
         cel(
             "{sparkConf: {spark.master: 'local[2]'}}",
-            "spec.sparkConf: Invalid value: sparkConf must not set keys the operator owns",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.master' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.master"));
     rows.add(
         cel(
             "{sparkConf: {spark.worker.ui.port: '9000'}}",
-            "spec.sparkConf: Invalid value: sparkConf must not set keys the operator owns",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.worker.ui.port' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.worker.ui.port"));
     rows.add(
         cel(
             "{sparkConf: {spark.authenticate.secret: x}}",
-            "spec.sparkConf: Invalid value: sparkConf must not set keys the operator owns",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.authenticate.secret' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.authenticate.secret"));
     rows.add(
         cel(
             "{sparkConf: {spark.kubernetes.namespace: x}}",
-            "spec.sparkConf: Invalid value: sparkConf must not set keys the operator owns",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.kubernetes.namespace' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.kubernetes.namespace"));
     rows.add(
         cel(
             "{sparkConf: {spark.submit.deployMode: cluster}}",
-            "spec.sparkConf: Invalid value: sparkConf must not set keys the operator owns",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.submit.deployMode' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.submit.deployMode"));
     rows.add(
         cel(
             "{sparkConf: {'spark.app.name x': y}}",
-            "spec.sparkConf: Invalid value: sparkConf keys must not contain whitespace",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.app.name x' must not contain whitespace",
             "InvalidSparkConf",
             "must not contain whitespace"));
     rows.add(
         cel(
             "{sparkConf: {'spark.a=b': y}}",
-            "spec.sparkConf: Invalid value: sparkConf keys must not contain whitespace",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.a=b' must not contain whitespace",
             "InvalidSparkConf",
             "must not contain whitespace"));
     rows.add(
         cel(
             "{sparkConf: {'spark.a:b': y}}",
-            "spec.sparkConf: Invalid value: sparkConf keys must not contain whitespace",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.a:b' must not contain whitespace",
             "InvalidSparkConf",
             "must not contain whitespace"));
     rows.add(
         cel(
-            "{sparkConf: {'spark.a\\\\b': y}}",
-            "spec.sparkConf: Invalid value: sparkConf keys must not contain whitespace",
+            "{sparkConf: {\"spark.a\\\\b\": y}}",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.a\\b' must not contain whitespace",
             "InvalidSparkConf",
             "must not contain whitespace"));
     rows.add(
@@ -440,21 +441,21 @@ public final class MalformedSpecs {
     rows.add(
         cel(
             "{podLabels: {rspark.io/x: y}}",
-            "spec.podLabels: Invalid value: podLabels keys under rspark.io/ and app.kubernetes.io/ are"
-                + " reserved",
+            "spec.podLabels: Invalid value: podLabels key 'rspark.io/x' is reserved for the operator",
             "ReservedLabel",
             "rspark.io/x"));
     rows.add(
         cel(
             "{podLabels: {app.kubernetes.io/name: y}}",
-            "spec.podLabels: Invalid value: podLabels keys under rspark.io/ and app.kubernetes.io/ are"
-                + " reserved",
+            "spec.podLabels: Invalid value: podLabels key 'app.kubernetes.io/name' is reserved for the"
+                + " operator",
             "ReservedLabel",
             "app.kubernetes.io/name"));
     rows.add(
         cel(
             "{podAnnotations: {rspark.io/x: y}}",
-            "spec.podAnnotations: Invalid value: podAnnotations keys under rspark.io/ are reserved",
+            "spec.podAnnotations: Invalid value: podAnnotations key 'rspark.io/x' is reserved for the"
+                + " operator",
             "ReservedLabel",
             "rspark.io/x"));
     rows.add(

@@ -98,6 +98,8 @@ class OperatorOwnedSparkConfIT {
         .contains(OperatorOwnedSparkConf.CEL_RULE);
     assertThat(sparkConf.path("x-kubernetes-validations").findValuesAsText("message"))
         .contains(OperatorOwnedSparkConf.CEL_MESSAGE);
+    assertThat(sparkConf.path("x-kubernetes-validations").findValuesAsText("messageExpression"))
+        .contains(OperatorOwnedSparkConf.CEL_MESSAGE_EXPRESSION);
   }
 
   @Test
@@ -118,7 +120,8 @@ class OperatorOwnedSparkConfIT {
       client.resource(cluster).dryRun().create();
       return true;
     } catch (KubernetesClientException e) {
-      assertThat(e.getStatus().getMessage()).contains(OperatorOwnedSparkConf.CEL_MESSAGE);
+      assertThat(e.getStatus().getMessage())
+          .contains("sparkConf key '" + key + "' is set by the operator");
       return false;
     }
   }

@@ -40,9 +40,18 @@ public final class CrdKit {
 
   private final Path kubeconfig;
   private final List<String> installWarnings = new CopyOnWriteArrayList<>();
+  private final Path kubectlCache;
 
   private CrdKit(Path kubeconfig) {
     this.kubeconfig = kubeconfig;
+    try {
+      // Under the module's target/, so that mvn clean takes it away.
+      this.kubectlCache =
+          Files.createTempDirectory(
+              Files.createDirectories(Path.of("target")), "crdkit-kubectl-cache");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -130,11 +139,15 @@ public final class CrdKit {
   /** What a kubectl run printed (stdout and stderr together) and its exit code. */
   public record Result(int exit, String output) {}
 
-  /** The kit's kubectl (1.36) against this server. */
+  /**
+   * The kit's kubectl (1.36) against this server, with a discovery cache of this JVM's own: one
+   * from an earlier run may still list CRDs that are gone, which makes short names ambiguous.
+   */
   public Result kubectl(String... args) {
     List<String> command = new ArrayList<>();
     command.add(cache().resolve("bin/kubectl").toString());
     command.add("--kubeconfig=" + kubeconfig);
+    command.add("--cache-dir=" + kubectlCache);
     command.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
