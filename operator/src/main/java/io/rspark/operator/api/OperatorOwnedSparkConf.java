@@ -24,18 +24,25 @@ public final class OperatorOwnedSparkConf {
   /** Whole families: every key under these prefixes is owned. */
   public static final List<String> PREFIXES = List.of("spark.authenticate.", "spark.kubernetes.");
 
-  /** The same rule for the CRD; {@code OperatorOwnedSparkConfTest} checks it matches the lists. */
-  public static final String CEL_RULE =
-      "self.all(k, !(k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
+  /** Whether the key {@code k} is owned, in CEL: the lists above. */
+  private static final String CEL_OWNED =
+      "k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
           + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port',"
-          + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port'])"
-          + " && !k.startsWith('spark.authenticate.') && !k.startsWith('spark.kubernetes.'))";
+          + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port']"
+          + " || k.startsWith('spark.authenticate.') || k.startsWith('spark.kubernetes.')";
+
+  /** The same rule for the CRD; {@code OperatorOwnedSparkConfIT} checks it matches the lists. */
+  public static final String CEL_RULE = "self.all(k, !(" + CEL_OWNED + "))";
 
   public static final String CEL_MESSAGE =
       "sparkConf must not set keys the operator owns: spark.master, spark.submit.deployMode,"
           + " spark.authenticate*, spark.r.command, spark.driver.host, spark.driver.bindAddress,"
           + " spark.ui.port, spark.master.port, spark.master.ui.port, spark.worker.ui.port,"
           + " spark.kubernetes.*";
+
+  /** The message naming an owned key the spec sets, as {@link #refusal} does. */
+  public static final String CEL_MESSAGE_EXPRESSION =
+      "\"sparkConf key '\" + self.filter(k, " + CEL_OWNED + ")[0] + \"' is set by the operator\"";
 
   private OperatorOwnedSparkConf() {}
 

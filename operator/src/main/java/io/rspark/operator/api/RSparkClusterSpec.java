@@ -32,6 +32,21 @@ import java.util.Map;
             + " || !has(self.workers.autoscaling)",
     message = RSparkClusterSpec.KUBERNETES_AUTOSCALING_MESSAGE)
 public class RSparkClusterSpec {
+  /**
+   * A key spark-defaults.conf (read as Java properties) keeps whole, as CEL on {@code k}: no
+   * whitespace, '=', ':' or backslash.
+   */
+  private static final String SAFE_SPARK_KEY = "k.matches('^[^\\\\s=:\\\\\\\\]+$')";
+
+  private static final String SAFE_SPARK_KEY_TEXT =
+      "must not contain whitespace, '=', ':' or '\\' (spark-defaults.conf is read as Java"
+          + " properties)";
+
+  /** The same text inside a CEL string literal, where a backslash is written twice. */
+  private static final String SAFE_SPARK_KEY_TEXT_IN_CEL =
+      "must not contain whitespace, '=', ':' or '\\\\' (spark-defaults.conf is read as Java"
+          + " properties)";
+
   public static final String KUBERNETES_AUTOSCALING_MESSAGE =
       "with scheduler: kubernetes workers.autoscaling is not used: Spark's dynamic allocation"
           + " scales executor pods between executors.minExecutors and executors.maxExecutors";
@@ -97,15 +112,23 @@ public class RSparkClusterSpec {
   @Size(max = 256)
   @ValidationRule(
       value = "self.all(k, k.startsWith('spark.'))",
-      message = "sparkConf keys must start with 'spark.'")
+      message = "sparkConf keys must start with 'spark.'",
+      messageExpression =
+          "\"sparkConf key '\" + self.filter(k, !k.startsWith('spark.'))[0]"
+              + " + \"' must start with 'spark.'\"")
   @ValidationRule(
-      value = "self.all(k, k.matches('^[^\\\\s=:\\\\\\\\]+$'))",
-      message =
-          "sparkConf keys must not contain whitespace, '=', ':' or '\\' (spark-defaults.conf is"
-              + " read as Java properties)")
+      value = "self.all(k, " + SAFE_SPARK_KEY + ")",
+      message = "sparkConf keys " + SAFE_SPARK_KEY_TEXT,
+      messageExpression =
+          "\"sparkConf key '\" + self.filter(k, !"
+              + SAFE_SPARK_KEY
+              + ")[0] + \"' "
+              + SAFE_SPARK_KEY_TEXT_IN_CEL
+              + "\"")
   @ValidationRule(
       value = OperatorOwnedSparkConf.CEL_RULE,
-      message = OperatorOwnedSparkConf.CEL_MESSAGE)
+      message = OperatorOwnedSparkConf.CEL_MESSAGE,
+      messageExpression = OperatorOwnedSparkConf.CEL_MESSAGE_EXPRESSION)
   public Map<String, String> sparkConf = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
@@ -150,7 +173,11 @@ public class RSparkClusterSpec {
   @ValidationRule(
       value = "self.all(k, !k.startsWith('rspark.io/') && !k.startsWith('app.kubernetes.io/'))",
       message =
-          "podLabels keys under rspark.io/ and app.kubernetes.io/ are reserved for the operator")
+          "podLabels keys under rspark.io/ and app.kubernetes.io/ are reserved for the operator",
+      messageExpression =
+          "\"podLabels key '\" + self.filter(k, k.startsWith('rspark.io/')"
+              + " || k.startsWith('app.kubernetes.io/'))[0] + \"' is reserved for the operator"
+              + " (keys under rspark.io/ and app.kubernetes.io/ are)\"")
   public Map<String, String> podLabels = new LinkedHashMap<>();
 
   @JsonPropertyDescription(
@@ -158,6 +185,9 @@ public class RSparkClusterSpec {
   @Size(max = 64)
   @ValidationRule(
       value = "self.all(k, !k.startsWith('rspark.io/'))",
-      message = "podAnnotations keys under rspark.io/ are reserved for the operator")
+      message = "podAnnotations keys under rspark.io/ are reserved for the operator",
+      messageExpression =
+          "\"podAnnotations key '\" + self.filter(k, k.startsWith('rspark.io/'))[0]"
+              + " + \"' is reserved for the operator (keys under rspark.io/ are)\"")
   public Map<String, String> podAnnotations = new LinkedHashMap<>();
 }

@@ -228,6 +228,14 @@ public final class SpecValidator {
       String n = var.getName();
       if (n == null || n.isEmpty()) {
         problems.add(new SpecProblem("InvalidEnv", "every env entry needs a name"));
+      } else if (!ENV_NAME.matcher(n).matches()) {
+        problems.add(
+            new SpecProblem(
+                "InvalidEnv",
+                "env name '"
+                    + n
+                    + "' must be letters, digits, '_', '-' and '.', not starting with a digit"
+                    + " (e.g. MY_VAR)"));
       } else if (n.startsWith("RSPARK_") || OPERATOR_ENV.contains(n)) {
         problems.add(
             new SpecProblem(
@@ -238,6 +246,12 @@ public final class SpecValidator {
       }
     }
   }
+
+  /**
+   * An environment variable name every Kubernetes version takes in a pod (1.32+ takes more). Not a
+   * CEL rule: a regex over each name of an unbounded string list exceeds the CRD cost budget.
+   */
+  private static final Pattern ENV_NAME = Pattern.compile("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
 
   private static final Pattern NAME_PART =
       Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");

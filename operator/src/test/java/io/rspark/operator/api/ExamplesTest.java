@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every sample in examples/ is a cluster that both admission (the CRD's schema and CEL rules) and
- * the operator's own validator accept, so that copying one is a working start.
+ * Every sample in examples/ is a cluster the operator's own validator accepts, so that copying one
+ * is a working start; {@code CrdAdmissionIT} checks that a Kubernetes 1.36 API server admits them.
  */
 class ExamplesTest {
   static Stream<Path> examples() throws IOException {
@@ -30,11 +30,8 @@ class ExamplesTest {
 
   @ParameterizedTest
   @MethodSource("examples")
-  void admissionAndTheOperatorAcceptTheExample(Path example) throws IOException {
-    String text = Files.readString(example);
-
-    assertThat(CrdSchema.generated().validate(text)).isEmpty();
-    RSparkCluster cluster = Serialization.unmarshal(text, RSparkCluster.class);
+  void theOperatorAcceptsTheExample(Path example) throws IOException {
+    RSparkCluster cluster = Serialization.unmarshal(Files.readString(example), RSparkCluster.class);
     assertThat(SpecValidator.validate(cluster)).isEmpty();
     assertThat(cluster.getMetadata().getNamespace())
         .as("no namespace: kubectl apply -n chooses it")

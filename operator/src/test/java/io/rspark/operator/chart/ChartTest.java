@@ -21,7 +21,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.rspark.operator.api.CrdSchema;
 import io.rspark.operator.config.ConfigOption;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.runtime.OperatorPermissions;
@@ -418,7 +417,7 @@ class ChartTest {
   }
 
   @Test
-  void notesTellTheNextStepWithAClusterTheApiAccepts() {
+  void notesTellTheNextStepWithASampleCluster() {
     String notes = HelmChart.notes(NS, Map.of("watchNamespaces", List.of("team-a")));
 
     assertThat(notes)
@@ -426,14 +425,8 @@ class ChartTest {
         .contains("It manages RSparkClusters in: team-a.")
         .contains("kubectl apply -n team-a -f -")
         .contains("wait --for=condition=Ready rsc/solo");
-    String sample =
-        notes
-            .substring(notes.indexOf("<<'YAML'\n") + 9, notes.indexOf("\n  YAML\n"))
-            .lines()
-            .map(l -> l.substring(2))
-            .collect(Collectors.joining("\n"));
-    assertThat(CrdSchema.generated().validate(sample)).isEmpty();
-    assertThat(sample).contains("kind: RSparkCluster", "name: solo");
+    // CrdAdmissionIT sends this sample to a Kubernetes 1.36 API server, which must admit it.
+    assertThat(HelmChart.notesSample(notes)).contains("kind: RSparkCluster", "name: solo");
     assertThat(HelmChart.notes(NS, Map.of()))
         .contains("It manages RSparkClusters in every namespace.");
   }

@@ -194,6 +194,12 @@ class SpecValidatorTest {
             "InvalidEnv",
             "every env entry needs a name"),
         bad("env without a name", env(var(null, "1")), "InvalidEnv", "needs a name"),
+        bad(
+            "env name with a space",
+            env(var("MY VAR", "1")),
+            "InvalidEnv",
+            "env name 'MY VAR' must be letters, digits, '_', '-' and '.'"),
+        bad("env name starting with a digit", env(var("1ST", "1")), "InvalidEnv", "'1ST'"),
         // r
         bad(
             "an R package listed twice",

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -72,6 +73,15 @@ public final class HelmChart {
       throw new IllegalStateException("No NOTES in helm's output:\n" + output);
     }
     return output.substring(at + "\nNOTES:\n".length());
+  }
+
+  /** The RSparkCluster the NOTES tell users to apply (a heredoc indented by two spaces). */
+  public static String notesSample(String notes) {
+    return notes
+        .substring(notes.indexOf("<<'YAML'\n") + 9, notes.indexOf("\n  YAML\n"))
+        .lines()
+        .map(l -> l.substring(2))
+        .collect(Collectors.joining("\n"));
   }
 
   public static List<HasMetadata> parse(String manifests) {
