@@ -72,6 +72,7 @@ class FaultConflictIT {
       KubernetesClient client = KubeApiKit.get().newClient();
       clients.add(client);
       Random random = new Random(t);
+      int editor = t;
       editors.add(
           pool.submit(
               () -> {
@@ -84,6 +85,10 @@ class FaultConflictIT {
                           .get();
                   c.getSpec().workers.replicas = random.nextInt(5);
                   c.getSpec().image = TestClusters.IMAGE + (random.nextBoolean() ? "" : "-b");
+                  // Never a no-op: a no-op update is answered without a write, and when the
+                  // apiserver compares its stale resourceVersion with a lagging watch cache it
+                  // can succeed, so two writers could "win" one round.
+                  c.getMetadata().getAnnotations().put("test/edit", editor + "-" + round);
                   // Everyone writes the version they all read: one wins, the others get 409.
                   sameVersion.await(30, TimeUnit.SECONDS);
                   try {
