@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.rpc.RpcEnvFileServer;
 import org.apache.spark.rpc.netty.NettyStreamManager;
 import org.apache.spark.scheduler.SparkListener;
@@ -22,7 +23,10 @@ import scala.collection.concurrent.Map;
  * session's temp dir, removed when the session ends) every executor that has not fetched it yet
  * fails every task ("Stream '/files/…' was not found"). The guard drops such files from the
  * application's list, on every job start and every few seconds: executors that have the file keep
- * it, new ones no longer ask for it.
+ * it, new ones no longer ask for it. It also deletes the driver's own copy, which addFile made in
+ * the driver's SparkFiles directory for the application's lifetime: with sparklyr's bundle (the
+ * whole .libPaths(), 670 MB in the image) that copy alone grew the driver's disk by one bundle per
+ * session.
  */
 final class SessionFilesGuard extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFilesGuard.class);
@@ -65,8 +69,13 @@ final class SessionFilesGuard extends SparkListener {
             };
         if (!servable) {
           files.remove(url);
+          String name = new File(uri.getPath()).getName();
           if (server instanceof NettyStreamManager streams) {
-            streams.removeFile(new File(uri.getPath()).getName());
+            streams.removeFile(name);
+          }
+          File driverCopy = new File(SparkFiles.getRootDirectory(), name);
+          if (driverCopy.isFile() && !driverCopy.delete()) {
+            LOG.warn("could not delete the driver's copy of a dropped file: {}", driverCopy);
           }
           LOG.warn(
               "an added file is gone from where it was added from (an R session that added it"

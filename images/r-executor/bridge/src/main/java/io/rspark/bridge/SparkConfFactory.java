@@ -33,6 +33,12 @@ final class SparkConfFactory {
     }
     conf.setMaster(config.masterUrl());
     conf.setIfMissing("spark.app.name", config.appName());
+    // Executors would first fetch every added file into a cache in the application's local
+    // directory on the worker, which the worker deletes only when the application ends: for the
+    // bridge's never-ending application that kept one more copy of every R session's spark_apply
+    // bundle for the pod's lifetime. It saves a fetch only when two executors of the application
+    // share a worker.
+    conf.setIfMissing("spark.files.useFetchCache", "false");
     if (!config.localMode() && config.driverHost().isPresent()) {
       conf.set("spark.driver.host", config.driverHost().get());
     }

@@ -94,6 +94,7 @@ class BridgeConfigTest {
     assertThat(conf.get("spark.authenticate.secret")).isEqualTo("c0ffee");
     assertThat(conf.get("spark.driver.host")).isEqualTo("10.1.2.3");
     assertThat(conf.get("spark.app.name")).isEqualTo("rspark-analytics");
+    assertThat(conf.get("spark.files.useFetchCache")).isEqualTo("false");
   }
 
   @Test
