@@ -2,6 +2,8 @@ package io.rspark.bridge;
 
 import java.io.File;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,14 @@ import scala.collection.concurrent.Map;
 final class SessionFilesGuard extends SparkListener {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFilesGuard.class);
 
+  /** Names of the files dropped so far, for {@link SessionFilesPlugin} on the executors. */
+  private static final Set<String> DROPPED = ConcurrentHashMap.newKeySet();
+
   private final SparkContext sc;
+
+  static Set<String> dropped() {
+    return DROPPED;
+  }
 
   SessionFilesGuard(SparkContext sc) {
     this.sc = sc;
@@ -70,6 +79,7 @@ final class SessionFilesGuard extends SparkListener {
         if (!servable) {
           files.remove(url);
           String name = new File(uri.getPath()).getName();
+          DROPPED.add(name);
           if (server instanceof NettyStreamManager streams) {
             streams.removeFile(name);
           }

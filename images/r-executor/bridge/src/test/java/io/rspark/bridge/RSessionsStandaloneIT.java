@@ -155,6 +155,12 @@ class RSessionsStandaloneIT {
 
         ProcessHandle executor = executor(worker);
         Path executorDir = Path.of("/proc", Long.toString(executor.pid()), "cwd").toRealPath();
+        // While it still runs, the executor deletes its copies of the ended session's bundle.
+        long liveBefore = bytes(executorDir);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(() -> assertThat(bundleCopies(executorDir)).isEmpty());
+        long liveAfter = bytes(executorDir);
         executor.destroyForcibly();
         executor.onExit().join();
         long killed = executor.pid();
@@ -185,10 +191,13 @@ class RSessionsStandaloneIT {
         bridgeBytes.add(bytes(bridgeWork) + bytes(rTemp));
         String line =
             String.format(
-                "round %d: shipping session %.1f s, killed executor pid %d, SparkR + sparklyr after"
-                    + " it %.1f s; worker work %d bytes, bridge work + R temp %d bytes",
+                "round %d: shipping session %.1f s, live executor dir %d -> %d bytes, killed"
+                    + " executor pid %d, SparkR + sparklyr after it %.1f s; worker work %d bytes,"
+                    + " bridge work + R temp %d bytes",
                 round,
                 (shipped - t0) / 1e9,
+                liveBefore,
+                liveAfter,
                 killed,
                 (t2 - t1) / 1e9,
                 workerBytes.get(round - 1),
@@ -212,6 +221,22 @@ class RSessionsStandaloneIT {
           .as(report)
           .isLessThan(bundleBytes);
     }
+  }
+
+  /** An executor's copies of session bundles: the fetched tar and sparklyr's unpacked one. */
+  private static List<String> bundleCopies(Path executorDir) throws IOException {
+    List<String> copies = new ArrayList<>();
+    for (Path d : List.of(executorDir, executorDir.resolve("sparklyr-bundle"))) {
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> files = Files.list(d)) {
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("packages."))
+              .forEach(copies::add);
+        }
+      }
+    }
+    return copies;
   }
 
   /** The worker's one executor JVM. */
