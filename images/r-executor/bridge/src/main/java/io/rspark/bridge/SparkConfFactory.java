@@ -1,5 +1,6 @@
 package io.rspark.bridge;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,19 @@ final class SparkConfFactory {
     }
     conf.setMaster(config.masterUrl());
     conf.setIfMissing("spark.app.name", config.appName());
+    // Executors would first fetch every added file into a cache in the application's local
+    // directory on the worker, which the worker deletes only when the application ends: for the
+    // bridge's never-ending application that kept one more copy of every R session's spark_apply
+    // bundle for the pod's lifetime. It saves a fetch only when two executors of the application
+    // share a worker.
+    conf.setIfMissing("spark.files.useFetchCache", "false");
+    if (!config.localMode() && !config.kubernetesMode()) {
+      // Standalone executors start from the worker's image, which holds this jar at the same
+      // path. (Executor pods of scheduler: kubernetes do not take spark.executor.extraClassPath
+      // from the entrypoint yet, and a plugin class they cannot load would stop them starting.)
+      append(conf, "spark.plugins", SessionFilesPlugin.class.getName(), ",");
+      append(conf, "spark.executor.extraClassPath", ownJar(), File.pathSeparator);
+    }
     if (!config.localMode() && config.driverHost().isPresent()) {
       conf.set("spark.driver.host", config.driverHost().get());
     }
@@ -57,6 +71,20 @@ final class SparkConfFactory {
       conf.set(SECRET_KEY, readSecret(config.authSecretFile().get()));
     }
     return conf;
+  }
+
+  private static void append(SparkConf conf, String key, String value, String separator) {
+    conf.set(key, conf.contains(key) ? conf.get(key) + separator + value : value);
+  }
+
+  private static String ownJar() throws IOException {
+    try {
+      return Path.of(
+              SessionFilesPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException("cannot tell where the bridge's jar is", e);
+    }
   }
 
   static Properties readDefaults(Path file) throws IOException {

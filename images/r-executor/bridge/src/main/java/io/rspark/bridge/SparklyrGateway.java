@@ -2,12 +2,13 @@ package io.rspark.bridge;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -159,7 +160,10 @@ final class SparklyrGateway {
           throw new IOException("the sparklyr gateway answered the probe with status " + status);
         }
         return;
-      } catch (ConnectException notYet) {
+      } catch (SocketException | EOFException notYet) {
+        // Refused before sparklyr listens; reset when the probe reached the socket sparklyr
+        // opens and closes to check the port is free ("found port … is available"), which
+        // crashed a bridge start once.
         sleep();
       }
     }

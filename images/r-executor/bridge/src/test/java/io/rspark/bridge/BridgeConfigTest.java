@@ -94,6 +94,9 @@ class BridgeConfigTest {
     assertThat(conf.get("spark.authenticate.secret")).isEqualTo("c0ffee");
     assertThat(conf.get("spark.driver.host")).isEqualTo("10.1.2.3");
     assertThat(conf.get("spark.app.name")).isEqualTo("rspark-analytics");
+    assertThat(conf.get("spark.files.useFetchCache")).isEqualTo("false");
+    assertThat(conf.get("spark.plugins")).isEqualTo(SessionFilesPlugin.class.getName());
+    assertThat(conf.get("spark.executor.extraClassPath")).isNotBlank();
   }
 
   @Test
@@ -102,6 +105,7 @@ class BridgeConfigTest {
     SparkConf conf = SparkConfFactory.create(config);
     assertThat(conf.contains("spark.driver.host")).isFalse();
     assertThat(conf.contains("spark.authenticate.secret")).isFalse();
+    assertThat(conf.contains("spark.plugins")).isFalse();
   }
 
   @Test

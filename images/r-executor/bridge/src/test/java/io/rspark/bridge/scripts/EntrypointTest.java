@@ -52,6 +52,95 @@ class EntrypointTest {
     assertThat(run.output()).contains("RSPARK_MASTER_URL");
   }
 
+  /**
+   * The worker role's sweeper, with a stand-in for the worker JVM: a dead executor's directory is
+   * emptied but for its logs; one a process runs in, and one whose stderr just changed, are left
+   * alone; the sweeper ends with the worker.
+   */
+  @Test
+  void theWorkerEmptiesDeadExecutorsDirectoriesButKeepsTheirLogs() throws Exception {
+    Path javaHome = Files.createDirectories(dir.resolve("jdk/bin")).getParent();
+    Path java = javaHome.resolve("bin/java");
+    Files.writeString(java, "#!/bin/bash\nexec sleep 30\n");
+    java.toFile().setExecutable(true);
+    Path work = dir.resolve("work");
+    Map<String, Path> executors = new HashMap<>();
+    for (String id : List.of("dead", "running", "starting")) {
+      Path executor = Files.createDirectories(work.resolve("app-20261205-0000/" + id));
+      Files.writeString(executor.resolve("stdout"), "out\n");
+      Files.writeString(executor.resolve("stderr"), "err\n");
+      Files.createDirectories(executor.resolve("sparklyr-bundle/packages.s1/dplyr"));
+      Files.writeString(executor.resolve("packages.s1.tar"), "bundle");
+      executors.put(id, executor);
+    }
+    for (String id : List.of("dead", "running")) {
+      executors
+          .get(id)
+          .resolve("stderr")
+          .toFile()
+          .setLastModified(System.currentTimeMillis() - 60_000);
+    }
+    Process running =
+        new ProcessBuilder("sleep", "30").directory(executors.get("running").toFile()).start();
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_HOME", javaHome.toString());
+    env.put("SPARK_CONF_DIR", dir.resolve("conf").toString());
+    env.put("RSPARK_MASTER_URL", "spark://127.0.0.1:7077");
+    env.put("RSPARK_POD_IP", "127.0.0.1");
+    env.put("SPARK_WORKER_DIR", work.toString());
+    env.put("RSPARK_WORKER_SWEEP_SECONDS", "1");
+    ProcessBuilder builder = new ProcessBuilder("bash", entrypoint, "worker").inheritIO();
+    builder.environment().putAll(env);
+    Process worker = builder.start();
+    try {
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (Files.exists(executors.get("dead").resolve("packages.s1.tar"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Thread.sleep(1_500); // one more sweep, which must leave the others alone
+      assertThat(listing(executors.get("dead"))).containsExactlyInAnyOrder("stdout", "stderr");
+      for (String id : List.of("running", "starting")) {
+        assertThat(listing(executors.get(id)))
+            .as(id)
+            .containsExactlyInAnyOrder("stdout", "stderr", "sparklyr-bundle", "packages.s1.tar");
+      }
+    } finally {
+      worker.destroyForcibly();
+      running.destroyForcibly();
+    }
+    worker.onExit().join();
+    String marker = "SPARK_WORKER_DIR=" + work;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (sweeperAlive(marker) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(sweeperAlive(marker)).as("the sweeper outlived the worker").isFalse();
+  }
+
+  private static List<String> listing(Path dir) throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  /** Whether a process with {@code marker} in its environment (the sweeper) still runs. */
+  private static boolean sweeperAlive(String marker) {
+    return ProcessHandle.allProcesses()
+        .anyMatch(
+            p -> {
+              try {
+                String environ =
+                    new String(
+                        Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
+                        StandardCharsets.ISO_8859_1);
+                return List.of(environ.split("\0")).contains(marker);
+              } catch (Exception e) {
+                return false;
+              }
+            });
+  }
+
   @Test
   void executorNeedsSparksEnvironment() throws Exception {
     Run run = Run.of(dir, Map.of(), "bash", entrypoint, "executor");
