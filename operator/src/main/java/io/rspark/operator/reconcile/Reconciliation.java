@@ -1,6 +1,5 @@
 package io.rspark.operator.reconcile;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.rspark.operator.api.AutoscalingStatus;
@@ -167,25 +166,18 @@ final class Reconciliation {
   }
 
   /**
-   * The reconcile's answer to JOSDK: the status when it changed, written by server-side apply as a
-   * fresh object that carries no resourceVersion — the operator is the status' only writer, so a
-   * status computed from a cache one event behind must not fail with 409 and a stack trace; the
-   * next event's reconcile writes the newer one.
+   * The reconcile's answer to JOSDK: the status when it changed, written with the cluster's
+   * resourceVersion. A reconcile that ran on a cache one version behind meets 409 and JOSDK runs it
+   * again at once on the fresh cluster: the status carries what later reconciles decide on (the
+   * idle-stop generation, the autoscaler's last decision), so a stale write must not win.
    */
   UpdateControl<RSparkCluster> outcome(Optional<Duration> requeueAfter) {
     UpdateControl<RSparkCluster> control;
     if (status == null || status.equals(cluster.getStatus())) {
       control = UpdateControl.noUpdate();
     } else {
-      RSparkCluster patch = new RSparkCluster();
-      patch.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(cluster.getMetadata().getName())
-              .withNamespace(cluster.getMetadata().getNamespace())
-              .build());
-      patch.setSpec(null);
-      patch.setStatus(status);
-      control = UpdateControl.patchStatus(patch);
+      cluster.setStatus(status);
+      control = UpdateControl.patchStatus(cluster);
     }
     requeueAfter.ifPresent(control::rescheduleAfter);
     return control;

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
@@ -172,43 +170,5 @@ class ClusterLifecycleIT {
             "writes after a no-op reconcile; requests: %s",
             harness.requests().subList(before, harness.requests().size()))
         .isZero();
-  }
-
-  /**
-   * Status writes never fight the operator's own earlier writes or a GitOps tool touching the
-   * cluster's metadata: they carry no resourceVersion, so a reconcile on a cache one version behind
-   * (while the pods start, while someone edits the cluster's annotations) writes its status instead
-   * of failing with 409 and a stack trace in the log.
-   */
-  @Test
-  void startingAClusterWhileOthersEditItLogsNoConflict() {
-    harness.create(TestClusters.cluster("calm", 3));
-    await().atMost(Duration.ofSeconds(20)).until(() -> harness.pods("calm").size() == 4);
-    int edit = 0;
-    for (var pod : harness.pods("calm")) {
-      harness.markReady(pod);
-      String value = Integer.toString(edit++);
-      // A merge patch, as kubectl annotate sends it: no resourceVersion, so it never conflicts.
-      harness
-          .client()
-          .resources(RSparkCluster.class)
-          .inNamespace(harness.namespace())
-          .withName("calm")
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"annotations\":{\"example.com/sync-wave\":\"" + value + "\"}}}");
-    }
-    harness.awaitReadyWithWorkers("calm", 3);
-    var statusWrites =
-        harness.requests().stream()
-            .filter(r -> r.isWrite() && r.uri().contains("/rsparkclusters/calm/status"))
-            .toList();
-    assertThat(statusWrites).isNotEmpty();
-    assertThat(statusWrites)
-        .allSatisfy(
-            w -> assertThat(w.body()).contains("\"status\"").doesNotContain("resourceVersion"));
-    assertThat(logs.lines())
-        .filteredOn(l -> l.contains("calm"))
-        .noneMatch(l -> l.contains("Conflict") || l.contains("409"));
   }
 }
