@@ -3,16 +3,23 @@ package io.rspark.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rspark.bridge.testing.BridgeUnderTest;
 import io.rspark.bridge.testing.ConnectClient;
 import io.rspark.bridge.testing.LoggedProcess;
 import io.rspark.bridge.testing.RBackendClient;
 import io.rspark.bridge.testing.RBackendClient.JObj;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -115,7 +122,55 @@ class ConnectBridgeIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
+  void aRunningConnectQueryShowsInTheActivityReport() throws Exception {
+    Instant before = Instant.parse(bridge.activity().path("lastActivity").asText());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (ConnectClient connect = ConnectClient.connect(url("Bearer " + TOKEN))) {
+      // 6 tasks of 2 s on local[2]: four wait for a core while two run.
+      Future<Long> query =
+          pool.submit(
+              () ->
+                  connect.sqlLong(
+                      "SELECT count(slept) FROM (SELECT reflect('java.lang.Thread', 'sleep',"
+                          + " CAST(2000 AS BIGINT)) AS slept FROM range(0, 6, 1, 6))"));
+      JsonNode[] seen = new JsonNode[1];
+      bridge.process.await(
+          "a running Connect operation with its job",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              seen[0] = bridge.activity();
+              return seen[0].path("connectOperations").asInt() == 1
+                  && seen[0].path("activeJobs").asInt() >= 1;
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      assertThat(seen[0].path("connectSessions").asInt()).isGreaterThanOrEqualTo(1);
+      assertThat(seen[0].path("pendingTasks").asInt()).isBetween(1, 6);
+      assertThat(seen[0].path("attachedRSessions").asInt()).isZero();
+      assertThat(query.get(60, TimeUnit.SECONDS)).isEqualTo(6L);
+    } finally {
+      pool.shutdownNow();
+    }
+    bridge.process.await(
+        "the Connect operation closed",
+        Duration.ofSeconds(20),
+        () -> {
+          try {
+            return bridge.activity().path("connectOperations").asInt() == 0;
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    JsonNode after = bridge.activity();
+    assertThat(after.path("activeJobs").asInt()).isZero();
+    assertThat(Instant.parse(after.path("lastActivity").asText())).isAfter(before);
+  }
+
+  @Test
+  @Order(6)
   void theLogTellsTheEndpointAndTheRefusalsButNeverTheToken() {
     String log = bridge.process.log();
     assertThat(log)
@@ -123,5 +178,13 @@ class ConnectBridgeIT {
         .contains("refused Spark Connect call")
         .contains("wrong bearer token")
         .doesNotContain(TOKEN);
+  }
+
+  @Test
+  @Order(99)
+  void sigtermStopsItCleanlyWithSparkConnectOn() throws Exception {
+    int status = bridge.process.terminate(Duration.ofSeconds(30));
+    assertThat(status).as(bridge.process.log()).isEqualTo(143);
+    assertThat(bridge.process.log()).contains("bridge stopped").doesNotContain(TOKEN);
   }
 }
