@@ -105,20 +105,37 @@ class ConnectBridgeIT {
 
   @Test
   @Order(2)
-  void noTokenIsRefusedWithUnauthenticated() {
+  void noTokenIsRefusedWithUnauthenticatedAndNothingRuns() throws Exception {
+    int sessions = bridge.activity().path("connectSessions").asInt();
     assertThatThrownBy(() -> ConnectClient.connect(url(null)).sqlLong("SELECT 1"))
         .hasStackTraceContaining("UNAUTHENTICATED");
+    assertNothingRanSince(sessions);
   }
 
   @Test
   @Order(3)
-  void aWrongTokenIsRefusedWithUnauthenticated() {
+  void aWrongTokenIsRefusedWithUnauthenticatedAndNothingRuns() throws Exception {
+    int sessions = bridge.activity().path("connectSessions").asInt();
     assertThatThrownBy(
             () -> ConnectClient.connect(url("Bearer " + "0".repeat(64))).sqlLong("SELECT 1"))
         .hasStackTraceContaining("UNAUTHENTICATED");
     assertThatThrownBy(() -> ConnectClient.connect(url(TOKEN)).sqlLong("SELECT 1"))
         .as("the token without the Bearer scheme")
         .hasStackTraceContaining("UNAUTHENTICATED");
+    assertNothingRanSince(sessions);
+  }
+
+  /**
+   * A refused call never reaches Spark Connect's service: no session is made for it (the server
+   * makes one for the first call it handles) and no job runs. Listener events arrive
+   * asynchronously, hence the second's wait before looking.
+   */
+  private static void assertNothingRanSince(int sessionsBefore) throws Exception {
+    Thread.sleep(1000);
+    JsonNode after = bridge.activity();
+    assertThat(after.path("connectSessions").asInt()).isEqualTo(sessionsBefore);
+    assertThat(after.path("connectOperations").asInt()).isZero();
+    assertThat(after.path("activeJobs").asInt()).isZero();
   }
 
   @Test
