@@ -629,6 +629,25 @@ class KubectlRsparkIT {
         .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
     ui.destroy();
     ui.waitFor();
+    cluster(namespace, "analytics")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"connect\":{\"enabled\":true}}}");
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("analytics-spark-auth")
+                .endMetadata()
+                .addToStringData("spark-auth-secret", CONNECT_TOKEN)
+                .build())
+        .createOr(r -> r.update());
+    Process sc = plugin(kubeconfig).start("-n", namespace, "connect", "analytics", "--print");
+    assertThat(KubectlRspark.readLines(sc, 1, Duration.ofSeconds(30)).get(0))
+        .endsWith("/;authorization=Bearer%20" + CONNECT_TOKEN);
+    sc.destroy();
+    sc.waitFor();
   }
 
   @Test
