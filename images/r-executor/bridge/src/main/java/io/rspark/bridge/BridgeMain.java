@@ -51,7 +51,9 @@ public final class BridgeMain {
     sc.addSparkListener(new ExitWhenApplicationEnds());
     new SessionFilesGuard(sc).start();
     warmUp();
-    DriverActivity tracker = new DriverActivity(sc, () -> sparkR.sessions(), config.sparklyrPort());
+    DriverActivity tracker =
+        new DriverActivity(
+            sc, () -> sparkR.sessions(), config.sparklyrPort(), config.connectPort().isPresent());
     sc.addSparkListener(tracker);
     sparkR = new SparkRService(config, tracker::touch);
     sparkR.start();

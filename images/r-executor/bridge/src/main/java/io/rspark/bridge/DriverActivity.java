@@ -33,15 +33,21 @@ final class DriverActivity extends SparkListener {
   private final SparkContext sc;
   private final IntSupplier sparkRSessions;
   private final int sparklyrPort;
+  private final boolean connect;
   private final AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
   private volatile int sparklyrSeen;
   private final AtomicInteger connectSessions = new AtomicInteger();
   private final AtomicInteger connectOperations = new AtomicInteger();
 
-  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort) {
+  /**
+   * @param connect whether this bridge serves Spark Connect: only then are Connect's event classes
+   *     looked at, so a bridge without it never needs the spark-connect jar
+   */
+  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort, boolean connect) {
     this.sc = sc;
     this.sparkRSessions = sparkRSessions;
     this.sparklyrPort = sparklyrPort;
+    this.connect = connect;
   }
 
   /** Something happened now. */
@@ -69,6 +75,9 @@ final class DriverActivity extends SparkListener {
    */
   @Override
   public void onOtherEvent(SparkListenerEvent event) {
+    if (!connect) {
+      return;
+    }
     if (event instanceof SparkListenerConnectSessionStarted) {
       connectSessions.incrementAndGet();
       touch();
