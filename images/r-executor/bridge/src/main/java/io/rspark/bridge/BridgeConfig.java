@@ -48,7 +48,6 @@ public record BridgeConfig(
   public static final int SPARKR_PORT = 8890;
   public static final int SPARKLYR_PORT = 8880;
   public static final int HEALTH_PORT = 8899;
-  public static final int CONNECT_PORT = 15002;
   public static final int SPARKLYR_SESSION = 1;
   public static final int SPARKLYR_SESSIONS = 8;
   public static final String LOOPBACK = "127.0.0.1";
