@@ -20,17 +20,23 @@ public class Endpoints {
       "sparklyr gateway of the bridge (reach it with kubectl port-forward; it is not authenticated).")
   public String sparklyr;
 
+  @JsonPropertyDescription(
+      "Spark Connect of the driver (sc://...), with spec.connect.enabled. Clients add the cluster's"
+          + " token themselves; it is never shown here.")
+  public String connect;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoints e
         && Objects.equals(master, e.master)
         && Objects.equals(masterUi, e.masterUi)
         && Objects.equals(appUi, e.appUi)
-        && Objects.equals(sparklyr, e.sparklyr);
+        && Objects.equals(sparklyr, e.sparklyr)
+        && Objects.equals(connect, e.connect);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(master, masterUi, appUi, sparklyr);
+    return Objects.hash(master, masterUi, appUi, sparklyr, connect);
   }
 }

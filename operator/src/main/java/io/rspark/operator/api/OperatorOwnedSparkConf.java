@@ -19,7 +19,10 @@ public final class OperatorOwnedSparkConf {
           "spark.ui.port",
           "spark.master.port",
           "spark.master.ui.port",
-          "spark.worker.ui.port");
+          "spark.worker.ui.port",
+          // Spark Connect's port and the interceptor that checks its token (the bridge sets both).
+          "spark.connect.grpc.binding.port",
+          "spark.connect.grpc.interceptor.classes");
 
   /** Whole families: every key under these prefixes is owned. */
   public static final List<String> PREFIXES = List.of("spark.authenticate.", "spark.kubernetes.");
@@ -28,7 +31,8 @@ public final class OperatorOwnedSparkConf {
   private static final String CEL_OWNED =
       "k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
           + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port',"
-          + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port']"
+          + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port',"
+          + " 'spark.connect.grpc.binding.port', 'spark.connect.grpc.interceptor.classes']"
           + " || k.startsWith('spark.authenticate.') || k.startsWith('spark.kubernetes.')";
 
   /** The same rule for the CRD; {@code OperatorOwnedSparkConfIT} checks it matches the lists. */
@@ -38,6 +42,7 @@ public final class OperatorOwnedSparkConf {
       "sparkConf must not set keys the operator owns: spark.master, spark.submit.deployMode,"
           + " spark.authenticate*, spark.r.command, spark.driver.host, spark.driver.bindAddress,"
           + " spark.ui.port, spark.master.port, spark.master.ui.port, spark.worker.ui.port,"
+          + " spark.connect.grpc.binding.port, spark.connect.grpc.interceptor.classes,"
           + " spark.kubernetes.*";
 
   /** The message naming an owned key the spec sets, as {@link #refusal} does. */

@@ -106,6 +106,11 @@ public class RSparkClusterSpec {
   public AccessSpec access;
 
   @JsonPropertyDescription(
+      "Spark Connect on the driver, for PySpark, pysparklyr and other Spark Connect clients."
+          + " Default: off.")
+  public ConnectSpec connect;
+
+  @JsonPropertyDescription(
       "Spark properties written to spark-defaults.conf on every pod, over the operator's defaults."
           + " Keys start with 'spark.'; keys the operator owns (master, authentication, R launcher,"
           + " driver address, ports) are refused.")

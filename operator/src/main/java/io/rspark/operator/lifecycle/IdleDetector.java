@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides whether a cluster has been idle long enough to stop: no Spark job and no attached R
- * session since {@code idleAfter}. A pure function of the driver's latest report, the last activity
- * known before and the clock. Without a fresh report nothing is idle: the operator never stops a
- * cluster it cannot see.
+ * Decides whether a cluster has been idle long enough to stop: no Spark job, no running Spark
+ * Connect operation and no attached R session since {@code idleAfter}. A pure function of the
+ * driver's latest report, the last activity known before and the clock. Without a fresh report
+ * nothing is idle: the operator never stops a cluster it cannot see.
  */
 public final class IdleDetector {
   private IdleDetector() {}
@@ -31,14 +31,18 @@ public final class IdleDetector {
       return new Verdict(known, false, "no fresh activity report from the driver");
     }
     DriverActivity activity = driver.get();
-    if (activity.activeJobs() > 0 || activity.attachedRSessions() > 0) {
+    if (activity.activeJobs() > 0
+        || activity.attachedRSessions() > 0
+        || activity.connectOperations() > 0) {
       return new Verdict(
           now,
           false,
           activity.activeJobs()
               + " Spark job(s) running, "
               + activity.attachedRSessions()
-              + " R session(s) attached");
+              + " R session(s) attached, "
+              + activity.connectOperations()
+              + " Spark Connect operation(s) running");
     }
     Instant last =
         activity.lastActivity() != null && activity.lastActivity().isAfter(known)
@@ -50,7 +54,7 @@ public final class IdleDetector {
         last,
         idle,
         idle
-            ? "no Spark job and no R session for "
+            ? "no Spark job, no R session and no Spark Connect operation for "
                 + quiet.toMinutes()
                 + " minute(s) (idleMinutes "
                 + idleAfter.toMinutes()

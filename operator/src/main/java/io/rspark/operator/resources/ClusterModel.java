@@ -31,7 +31,8 @@ public record ClusterModel(
     boolean clientAccess,
     int sparklyrSessions,
     Scheduler scheduler,
-    ContainerSizing executorSizing) {
+    ContainerSizing executorSizing,
+    boolean connect) {
 
   public static final String LOCAL_MASTER = "local[*]";
 
@@ -93,7 +94,8 @@ public record ClusterModel(
         spec.access != null && spec.access.clientSelector != null,
         r.sparklyrSessions == null ? RSpec.DEFAULT_SPARKLYR_SESSIONS : r.sparklyrSessions,
         scheduler,
-        executorSizing);
+        executorSizing,
+        spec.connect != null && spec.connect.enabled);
   }
 
   private static SparkDefaults.KubernetesBackend kubernetesBackend(

@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * Lets the cluster's pods talk to each other on any port (Spark picks executor and block manager
  * ports at random) and lets nothing else in, except, when spec.access.clientSelector is set, the
  * selected pods of the namespace to the driver's R bridge (the sparklyr gateway and its sessions'
- * backend ports, the SparkR backend) and UIs, and the operator's own pods to the master UI and the
- * bridge's health server (Spark readings and decommission requests). kubectl port-forward still
- * works: it enters through the kubelet, not the pod network.
+ * backend ports, the SparkR backend), Spark Connect when enabled, and UIs, and the operator's own
+ * pods to the master UI and the bridge's health server (Spark readings and decommission requests).
+ * kubectl port-forward still works: it enters through the kubelet, not the pod network.
  */
 public final class NetworkPolicyFactory {
   /** Set by Kubernetes (1.21+) on every namespace: its name. */
@@ -95,6 +95,9 @@ public final class NetworkPolicyFactory {
     clientPorts.addAll(
         List.of(
             PodContract.SPARKR_BACKEND_PORT, PodContract.APP_UI_PORT, PodContract.MASTER_UI_PORT));
+    if (model.connect()) {
+      clientPorts.add(PodContract.CONNECT_PORT);
+    }
     return List.of(
         new NetworkPolicyIngressRuleBuilder()
             .addNewFrom()

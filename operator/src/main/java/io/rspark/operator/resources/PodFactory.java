@@ -69,8 +69,16 @@ public final class PodFactory {
     ports.add(port("sparklyr", PodContract.SPARKLYR_GATEWAY_PORT));
     ports.add(port("sparkr", PodContract.SPARKR_BACKEND_PORT));
     ports.add(port("bridge-health", PodContract.BRIDGE_HEALTH_PORT));
-    Probe readiness = httpProbe(PodContract.READY_PATH, PodContract.BRIDGE_HEALTH_PORT);
+    List<EnvVar> driverEnv = new ArrayList<>();
     String bridgeAddress = model.clientAccess() ? PodContract.ANY_ADDRESS : PodContract.LOOPBACK;
+    driverEnv.add(env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress));
+    driverEnv.add(
+        env(PodContract.ENV_SPARKLYR_SESSIONS, Integer.toString(model.sparklyrSessions())));
+    if (model.connect()) {
+      ports.add(port("spark-connect", PodContract.CONNECT_PORT));
+      driverEnv.add(env(PodContract.ENV_CONNECT_PORT, Integer.toString(PodContract.CONNECT_PORT)));
+    }
+    Probe readiness = httpProbe(PodContract.READY_PATH, PodContract.BRIDGE_HEALTH_PORT);
     Pod pod =
         pod(
             model,
@@ -79,9 +87,7 @@ public final class PodFactory {
             model.driverSizing(),
             ports,
             readiness,
-            List.of(
-                env(PodContract.ENV_BRIDGE_ADDRESS, bridgeAddress),
-                env(PodContract.ENV_SPARKLYR_SESSIONS, Integer.toString(model.sparklyrSessions()))),
+            driverEnv,
             authSecretUid);
     if (model.kubernetesScheduler()) {
       // Only the driver talks to the API server, as its own ServiceAccount (DriverPermissions);

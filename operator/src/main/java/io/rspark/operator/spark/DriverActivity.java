@@ -4,8 +4,13 @@ import java.time.Instant;
 
 /**
  * What the driver's bridge reports at {@code GET :8899/activity}: R sessions attached now, Spark
- * jobs running now, tasks of running stages not yet started (work waiting for cores), and the last
- * moment anything happened (bridge start, an R request, a job start or end).
+ * Connect operations running now, Spark jobs running now, tasks of running stages not yet started
+ * (work waiting for cores), and the last moment anything happened (bridge start, an R request, a
+ * Connect session or operation, a job start or end).
  */
 public record DriverActivity(
-    int attachedRSessions, int activeJobs, int pendingTasks, Instant lastActivity) {}
+    int attachedRSessions,
+    int connectOperations,
+    int activeJobs,
+    int pendingTasks,
+    Instant lastActivity) {}

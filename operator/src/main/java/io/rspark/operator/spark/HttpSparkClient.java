@@ -206,6 +206,8 @@ public final class HttpSparkClient implements SparkClient {
     try {
       return new DriverActivity(
           number(json, "attachedRSessions"),
+          // A bridge from before Spark Connect does not report it: it has none running.
+          json.has("connectOperations") ? number(json, "connectOperations") : 0,
           number(json, "activeJobs"),
           number(json, "pendingTasks"),
           Instant.parse(last));

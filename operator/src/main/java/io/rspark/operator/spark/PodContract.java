@@ -46,6 +46,12 @@ public final class PodContract {
   public static final int SPARKR_BACKEND_PORT = 8890;
 
   /**
+   * Spark Connect (gRPC) of the bridge, with spec.connect.enabled: Spark's default port, so
+   * clients' defaults fit. Spark 3.5's server binds every interface; its bearer token is the gate.
+   */
+  public static final int CONNECT_PORT = 15002;
+
+  /**
    * The backend ports of {@code sessions} concurrent sparklyr sessions: sparklyr's gateway gives
    * each session the first free port above its own (8881, 8882, ...), and its R client connects to
    * that port number on the gateway's host, so a port-forward or a NetworkPolicy must cover exactly
@@ -158,6 +164,9 @@ public final class PodContract {
 
   /** Driver only: the address the bridge binds the sparklyr gateway and SparkR backend to. */
   public static final String ENV_BRIDGE_ADDRESS = "RSPARK_BRIDGE_ADDRESS";
+
+  /** Driver only, with spec.connect.enabled: the port the bridge serves Spark Connect on. */
+  public static final String ENV_CONNECT_PORT = "RSPARK_CONNECT_PORT";
 
   // Spark's own variables, read by the standalone Master and Worker themselves.
   public static final String ENV_SPARK_CONF_DIR = "SPARK_CONF_DIR";

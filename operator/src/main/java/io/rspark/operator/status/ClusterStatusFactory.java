@@ -330,6 +330,9 @@ public final class ClusterStatusFactory {
             + PodContract.SPARKLYR_GATEWAY_PORT
             + "/"
             + PodContract.SPARKLYR_SESSION_ID;
+    if (model.connect()) {
+      e.connect = "sc://" + host + ":" + PodContract.CONNECT_PORT;
+    }
     return e;
   }
 

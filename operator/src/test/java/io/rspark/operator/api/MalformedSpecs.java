@@ -339,6 +339,9 @@ public final class MalformedSpecs {
     rows.add(
         unknown("{autoTermination: {idleMinutes: 5, after: 1h}}", "spec.autoTermination.after"));
     rows.add(schema("{suspend: yes please}", "spec.suspend in body must be of type boolean"));
+    rows.add(
+        schema(
+            "{connect: {enabled: 'on'}}", "spec.connect.enabled in body must be of type boolean"));
     // access
     rows.add(
         unknown(
@@ -362,6 +365,13 @@ public final class MalformedSpecs {
             "spec.sparkConf: Invalid value: sparkConf key 'spark.master' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.master"));
+    rows.add(
+        cel(
+            "{sparkConf: {spark.connect.grpc.interceptor.classes: ''}}",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.connect.grpc.interceptor.classes'"
+                + " is set by the operator",
+            "OperatorOwnedSparkConf",
+            "spark.connect.grpc.interceptor.classes"));
     rows.add(
         cel(
             "{sparkConf: {spark.worker.ui.port: '9000'}}",

@@ -26,37 +26,43 @@ class IdleDetectorTest {
         Arguments.of(
             "quiet past idleMinutes: idle",
             ago(60),
-            Optional.of(new DriverActivity(0, 0, 0, ago(31))),
+            Optional.of(new DriverActivity(0, 0, 0, 0, ago(31))),
             true,
             ago(31)),
         Arguments.of(
             "exactly idleMinutes: idle",
             ago(60),
-            Optional.of(new DriverActivity(0, 0, 0, ago(30))),
+            Optional.of(new DriverActivity(0, 0, 0, 0, ago(30))),
             true,
             ago(30)),
         Arguments.of(
             "quiet for less: not idle",
             ago(60),
-            Optional.of(new DriverActivity(0, 0, 0, ago(29))),
+            Optional.of(new DriverActivity(0, 0, 0, 0, ago(29))),
             false,
             ago(29)),
         Arguments.of(
             "an attached R session keeps it alive",
             ago(60),
-            Optional.of(new DriverActivity(1, 0, 0, ago(59))),
+            Optional.of(new DriverActivity(1, 0, 0, 0, ago(59))),
             false,
             NOW),
         Arguments.of(
             "a running job keeps it alive",
             ago(60),
-            Optional.of(new DriverActivity(0, 1, 0, ago(59))),
+            Optional.of(new DriverActivity(0, 0, 1, 0, ago(59))),
+            false,
+            NOW),
+        Arguments.of(
+            "a running Spark Connect operation keeps it alive, before its job starts",
+            ago(60),
+            Optional.of(new DriverActivity(0, 1, 0, 0, ago(59))),
             false,
             NOW),
         Arguments.of(
             "a later known start (resume) wins over an old report",
             ago(5),
-            Optional.of(new DriverActivity(0, 0, 0, ago(90))),
+            Optional.of(new DriverActivity(0, 0, 0, 0, ago(90))),
             false,
             ago(5)),
         Arguments.of(
@@ -68,7 +74,7 @@ class IdleDetectorTest {
         Arguments.of(
             "a report without a last activity counts from what is known",
             ago(45),
-            Optional.of(new DriverActivity(0, 0, 0, null)),
+            Optional.of(new DriverActivity(0, 0, 0, 0, null)),
             true,
             ago(45)));
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
+import io.rspark.operator.api.ConnectSpec;
 import io.rspark.operator.api.Endpoints;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
@@ -60,6 +62,7 @@ class KubectlRsparkIT {
   @TempDir Path dir;
   private ServerSocket sparkR;
   private ServerSocket appUi;
+  private ServerSocket connect;
 
   @BeforeAll
   static void startKit() throws Exception {
@@ -82,12 +85,14 @@ class KubectlRsparkIT {
   void openListeners() throws Exception {
     sparkR = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     appUi = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    connect = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
   }
 
   @AfterEach
   void closeListeners() throws Exception {
     sparkR.close();
     appUi.close();
+    connect.close();
   }
 
   private static String ownNamespace(String prefix) {
@@ -100,6 +105,7 @@ class KubectlRsparkIT {
     return new KubectlRspark(kubeconfig, dir)
         .with("FAKE_FORWARD_8890", Integer.toString(sparkR.getLocalPort()))
         .with("FAKE_FORWARD_4040", Integer.toString(appUi.getLocalPort()))
+        .with("FAKE_FORWARD_15002", Integer.toString(connect.getLocalPort()))
         .with("FAKE_SPARKR_SECRET", SECRET);
   }
 
@@ -333,6 +339,107 @@ class KubectlRsparkIT {
     assertThat(KubectlRspark.forwardAlive(dir)).isFalse();
   }
 
+  /** The cluster's Secret as the operator writes it: the token is its only key. */
+  private static final String CONNECT_TOKEN = "0123456789abcdef".repeat(4);
+
+  private void connectCluster(String name) {
+    RSparkCluster c = TestClusters.cluster(name, 1);
+    c.getMetadata().setNamespace(namespace);
+    c.getSpec().connect = new ConnectSpec(true);
+    admin.resource(c).create();
+    writeStatus(
+        namespace, name, ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name + "-spark-auth")
+                .endMetadata()
+                .addToStringData("spark-auth-secret", CONNECT_TOKEN)
+                .build())
+        .create();
+  }
+
+  @Test
+  void connectPrintGivesTheUrlWithTheTokenAndClosesTheForwardOnInterrupt() throws Exception {
+    connectCluster("connected");
+    Process p = asAdmin().start("-n", namespace, "connect", "connected", "--print");
+
+    List<String> lines = KubectlRspark.readLines(p, 1, Duration.ofSeconds(30));
+
+    int port = connect.getLocalPort();
+    assertThat(lines)
+        .containsExactly("sc://127.0.0.1:" + port + "/;authorization=Bearer%20" + CONNECT_TOKEN);
+    assertThat(Files.readString(dir.resolve("calls")))
+        .isEqualTo("port-forward --address 127.0.0.1 pod/connected-driver :15002\n");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      assertThat(s.isConnected()).isTrue();
+    }
+    assertThat(KubectlRspark.forwardAlive(dir)).isTrue();
+
+    p.destroy();
+    assertThat(p.waitFor()).isEqualTo(143);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
+  }
+
+  @Test
+  void connectPrintsReadyLinesForPySparkAndSparklyr() throws Exception {
+    connectCluster("pasted");
+    Process p = asAdmin().start("-n", namespace, "connect", "pasted");
+
+    List<String> lines = KubectlRspark.readLines(p, 7, Duration.ofSeconds(30));
+
+    String url =
+        "sc://127.0.0.1:" + connect.getLocalPort() + "/;authorization=Bearer%20" + CONNECT_TOKEN;
+    assertThat(lines)
+        .containsExactly(
+            "Spark Connect: " + url,
+            "PySpark:",
+            "  from pyspark.sql import SparkSession",
+            "  spark = SparkSession.builder.remote(\"" + url + "\").getOrCreate()",
+            "sparklyr (through pysparklyr):",
+            "  library(sparklyr)",
+            "  sc <- spark_connect(master = \"" + url + "\", method = \"spark_connect\")");
+    Result parsed = KubectlRspark.parseAsR(lines.get(5).trim() + "\n" + lines.get(6).trim(), dir);
+    assertThat(parsed.exit()).as(parsed.stdout()).isZero();
+    p.destroy();
+    assertThat(p.waitFor()).isEqualTo(143);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !KubectlRspark.forwardAlive(dir));
+  }
+
+  @Test
+  void connectIsRefusedToAUserWhoMayNotReadTheClusterSecretBeforeAnyForward() throws Exception {
+    connectCluster("sealed");
+
+    Result r = plugin(analystKubeconfig()).run("-n", namespace, "connect", "sealed", "--print");
+
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.stderr())
+        .startsWith(
+            "error: refused: your Kubernetes user may not get secrets/sealed-spark-auth in"
+                + " namespace \""
+                + namespace
+                + "\": the Spark Connect token is the cluster's authentication Secret.");
+    assertThat(r.stdout()).isEmpty();
+    assertThat(dir.resolve("calls")).as("nothing was forwarded").doesNotExist();
+  }
+
+  @Test
+  void connectToAClusterWithoutSparkConnectSaysHowToTurnItOn() throws Exception {
+    readyCluster("plain");
+
+    Result r = asAdmin().run("-n", namespace, "connect", "plain", "--print");
+
+    assertThat(r.exit()).isEqualTo(5);
+    assertThat(r.stderr())
+        .startsWith(
+            "error: RSparkCluster \"plain\" does not serve Spark Connect (spec.connect.enabled is"
+                + " not true); turn it on with: kubectl patch rsc plain");
+    assertThat(dir.resolve("calls")).doesNotExist();
+  }
+
   @Test
   void uiForwardsTheApplicationUiAndPrintsItsUrl() throws Exception {
     readyCluster("web");
@@ -522,6 +629,25 @@ class KubectlRsparkIT {
         .endsWith("http://127.0.0.1:" + appUi.getLocalPort() + "/");
     ui.destroy();
     ui.waitFor();
+    cluster(namespace, "analytics")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"connect\":{\"enabled\":true}}}");
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("analytics-spark-auth")
+                .endMetadata()
+                .addToStringData("spark-auth-secret", CONNECT_TOKEN)
+                .build())
+        .createOr(r -> r.update());
+    Process sc = plugin(kubeconfig).start("-n", namespace, "connect", "analytics", "--print");
+    assertThat(KubectlRspark.readLines(sc, 1, Duration.ofSeconds(30)).get(0))
+        .endsWith("/;authorization=Bearer%20" + CONNECT_TOKEN);
+    sc.destroy();
+    sc.waitFor();
   }
 
   @Test
@@ -595,8 +721,17 @@ class KubectlRsparkIT {
     return tokenKubeconfig("analyst");
   }
 
+  /** Kubeconfigs made so far, by ServiceAccount: the kit makes one token Secret per account. */
+  private static final Map<String, String> kubeconfigs = new java.util.HashMap<>();
+
   /** A kubeconfig with the token of ServiceAccount {@code name} (created if absent). */
   private Path tokenKubeconfig(String name) throws Exception {
+    Path file = dir.resolve(name + ".kubeconfig");
+    String known = kubeconfigs.get(name);
+    if (known != null) {
+      Files.writeString(file, known, StandardCharsets.UTF_8);
+      return file;
+    }
     admin
         .serviceAccounts()
         .inNamespace(namespace)
@@ -627,7 +762,7 @@ class KubectlRsparkIT {
             "  context: {cluster: kit, user: " + name + ", namespace: " + namespace + "}",
             "current-context: " + name,
             "");
-    Path file = dir.resolve(name + ".kubeconfig");
+    kubeconfigs.put(name, yaml);
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
   }

@@ -53,6 +53,13 @@ class KubectlRsparkScriptTest {
   }
 
   @Test
+  void theConnectUrlCarriesTheTokenAsABearerHeaderParameter() throws Exception {
+    // Spark 3.5's clients make token= a TLS connection; authorization= travels as the header.
+    assertThat(bash("connect_url 40123 c0ffee"))
+        .isEqualTo("sc://127.0.0.1:40123/;authorization=Bearer%20c0ffee");
+  }
+
+  @Test
   void usageErrorsExitTwoBeforeAnyApiCall() throws Exception {
     String[][] cases = {
       {"frobnicate"},
@@ -60,6 +67,10 @@ class KubectlRsparkScriptTest {
       {"attach", "a", "b"},
       {"attach", "a", "--timeout", "soon"},
       {"attach", "a", "--bogus"},
+      {"connect"},
+      {"connect", "a", "b"},
+      {"connect", "a", "--timeout", "soon"},
+      {"connect", "a", "--bogus"},
       {"ui"},
       {"list", "extra"}
     };

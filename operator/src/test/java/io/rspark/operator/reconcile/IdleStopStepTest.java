@@ -25,7 +25,7 @@ class IdleStopStepTest {
   }
 
   private void bridgeReports(Instant lastActivity, int sessions) {
-    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(sessions, 0, 0, lastActivity));
+    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(sessions, 0, 0, 0, lastActivity));
     f.spark.refresh("ns/spark", Optional.empty(), Optional.of(StepFixtures.BRIDGE));
     await().atMost(Duration.ofSeconds(5)).until(() -> f.spark.driver("ns/spark").isPresent());
   }

@@ -109,7 +109,7 @@ class LifecycleIT {
     spark.master(
         masterUi("auto"),
         new MasterStatus("ALIVE", List.of(worker(0, 2, "ALIVE")), List.of(BRIDGE_APP)));
-    spark.driver(bridge("auto"), new DriverActivity(1, 1, 4, clock.instant()));
+    spark.driver(bridge("auto"), new DriverActivity(1, 0, 1, 4, clock.instant()));
     harness.create(c);
 
     // 4 pending tasks, 2 cores per worker: one more worker (a step at most doubles the cluster).
@@ -136,7 +136,7 @@ class LifecycleIT {
 
     // Work done. The driver first, and seen (no work waits, inside the delay after growing),
     // lest a late reading of the old backlog meet the new worker and grow the cluster again.
-    spark.driver(bridge("auto"), new DriverActivity(1, 0, 0, clock.instant()));
+    spark.driver(bridge("auto"), new DriverActivity(1, 0, 0, 0, clock.instant()));
     await()
         .ignoreExceptions()
         .atMost(Duration.ofSeconds(30))
@@ -283,7 +283,7 @@ class LifecycleIT {
   void anIdleClusterStopsItselfAndASpecChangeBringsItBack() {
     RSparkCluster c = TestClusters.cluster("nap", 0);
     c.getSpec().autoTermination = new AutoTerminationSpec(30);
-    spark.driver(bridge("nap"), new DriverActivity(0, 0, 0, clock.instant()));
+    spark.driver(bridge("nap"), new DriverActivity(0, 0, 0, 0, clock.instant()));
     harness.create(c);
     harness.awaitReadyWithWorkers("nap", 0);
     await()
@@ -318,7 +318,7 @@ class LifecycleIT {
         .isNotNull();
 
     // The bridge of the new driver reports its own start as activity.
-    spark.driver(bridge("nap"), new DriverActivity(0, 0, 0, clock.instant()));
+    spark.driver(bridge("nap"), new DriverActivity(0, 0, 0, 0, clock.instant()));
     harness.edit("nap", n -> n.getSpec().autoTermination = new AutoTerminationSpec(60));
     harness.awaitReadyWithWorkers("nap", 0);
     assertThat(harness.condition("nap", Conditions.SUSPENDED).getStatus()).isEqualTo("False");

@@ -19,7 +19,7 @@ class ObserveSparkStepTest {
   @Test
   void anAutoscaledClusterHasItsMasterAndBridgeReadAndIsPolled() {
     f.sparkClient.master(StepFixtures.MASTER_UI, new MasterStatus("ALIVE", List.of(), List.of()));
-    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(1, 0, 0, f.clock.instant()));
+    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(1, 0, 0, 0, f.clock.instant()));
     var r = f.reconciliation(StepFixtures.autoscaled(1, 1, 3), StepFixtures.pods(1, "d w0"));
 
     assertThat(step.reconcile(r))
@@ -32,7 +32,7 @@ class ObserveSparkStepTest {
   void anIdleStopClusterHasOnlyItsBridgeRead() {
     var cluster = PodFixtures.cluster(1);
     cluster.getSpec().autoTermination = new AutoTerminationSpec(30);
-    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(0, 0, 0, f.clock.instant()));
+    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(0, 0, 0, 0, f.clock.instant()));
     var r = f.reconciliation(cluster, StepFixtures.pods(1, "d w0"));
 
     assertThat(step.reconcile(r).requeueAfter()).contains(StepFixtures.POLL);

@@ -25,7 +25,7 @@ class SparkObserverTest {
   void aReadingIsFreshUntilMaxAgeAndGoneWhenTheNextReadFails() {
     MasterStatus status = new MasterStatus("ALIVE", List.of(), List.of());
     spark.master(MASTER, status);
-    spark.driver(BRIDGE, new DriverActivity(0, 0, 0, clock.instant()));
+    spark.driver(BRIDGE, new DriverActivity(0, 0, 0, 0, clock.instant()));
     observer.refresh("ns/a", Optional.of(MASTER), Optional.of(BRIDGE));
     await().atMost(Duration.ofSeconds(5)).until(() -> observer.master("ns/a").isPresent());
     await().atMost(Duration.ofSeconds(5)).until(() -> observer.driver("ns/a").isPresent());

@@ -36,7 +36,7 @@ class WorkerCountStepTest {
             "ALIVE",
             List.of(new SparkWorker("w-0", "10.0.0.2", 2, 2, "ALIVE")),
             List.of(new SparkApp("app-1", "rspark", "RUNNING", 2))));
-    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(1, 1, 6, f.clock.instant()));
+    f.sparkClient.driver(StepFixtures.BRIDGE, new DriverActivity(1, 0, 1, 6, f.clock.instant()));
     f.spark.refresh(
         "ns/spark", Optional.of(StepFixtures.MASTER_UI), Optional.of(StepFixtures.BRIDGE));
     await()

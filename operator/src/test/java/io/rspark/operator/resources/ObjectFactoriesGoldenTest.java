@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.AccessSpec;
 import io.rspark.operator.api.ComputeResources;
+import io.rspark.operator.api.ConnectSpec;
 import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.LocalObjectReference;
 import io.rspark.operator.api.RSparkCluster;
@@ -145,6 +146,33 @@ class ObjectFactoriesGoldenTest {
     assertGolden(
         "network-policy.yaml",
         NetworkPolicyFactory.create(ClusterModel.of(analytics(2), "x"), OPERATOR));
+  }
+
+  /** The analytics cluster with spec.connect.enabled; the goldens above are the default (off). */
+  static RSparkCluster analyticsWithConnect() {
+    RSparkCluster c = analytics(2);
+    c.getSpec().connect = new ConnectSpec(true);
+    return c;
+  }
+
+  @Test
+  void sparkConnectOnTheDriverPodServiceAndClientNetworkPolicy() {
+    ClusterModel model = ClusterModel.of(analyticsWithConnect(), "x");
+    assertGolden("connect-driver-pod.yaml", PodFactory.driver(model, "secret-uid-1"));
+    assertGolden("connect-driver-service.yaml", DriverServiceFactory.create(model));
+    assertGolden("connect-network-policy.yaml", NetworkPolicyFactory.create(model, OPERATOR));
+  }
+
+  @Test
+  void sparkConnectIsOffByDefault() {
+    ClusterModel model = ClusterModel.of(analytics(2), "x");
+    assertThat(model.connect()).isFalse();
+    assertThat(Serialization.asYaml(PodFactory.driver(model, "u")))
+        .doesNotContain("15002")
+        .doesNotContain(PodContract.ENV_CONNECT_PORT);
+    assertThat(Serialization.asYaml(DriverServiceFactory.create(model))).doesNotContain("15002");
+    assertThat(Serialization.asYaml(NetworkPolicyFactory.create(model, OPERATOR)))
+        .doesNotContain("15002");
   }
 
   @Test

@@ -58,7 +58,7 @@ class AutoscalerTest {
   private static final SparkApp WAITING = new SparkApp("app-2", "batch", "WAITING", 0);
 
   private static DriverActivity pending(int tasks) {
-    return new DriverActivity(1, tasks > 0 ? 1 : 0, tasks, NOW);
+    return new DriverActivity(1, 0, tasks > 0 ? 1 : 0, tasks, NOW);
   }
 
   private static Optional<Instant> ago(long minutes) {

@@ -184,8 +184,17 @@ class HttpSparkClientTest {
         "{\"attachedRSessions\":2,\"activeJobs\":1,\"pendingTasks\":7,"
             + "\"lastActivity\":\"2026-11-25T11:00:00.123Z\",\"extra\":0}";
     assertThat(await(client.driverActivity(base)))
-        .isEqualTo(new DriverActivity(2, 1, 7, Instant.parse("2026-11-25T11:00:00.123Z")));
+        .isEqualTo(new DriverActivity(2, 0, 1, 7, Instant.parse("2026-11-25T11:00:00.123Z")));
     assertThat(requests).containsExactly("GET /activity");
+  }
+
+  @Test
+  void readsRunningSparkConnectOperations() throws Exception {
+    body =
+        "{\"attachedRSessions\":0,\"connectSessions\":3,\"connectOperations\":2,"
+            + "\"activeJobs\":1,\"pendingTasks\":4,\"lastActivity\":\"2026-11-25T11:00:00Z\"}";
+    assertThat(await(client.driverActivity(base)))
+        .isEqualTo(new DriverActivity(0, 2, 1, 4, Instant.parse("2026-11-25T11:00:00Z")));
   }
 
   @Test

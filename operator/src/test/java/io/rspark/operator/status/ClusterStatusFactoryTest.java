@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.rspark.operator.api.ClusterPhase;
+import io.rspark.operator.api.ConnectSpec;
 import io.rspark.operator.api.Endpoints;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.RSparkClusterStatus;
@@ -435,6 +436,17 @@ class ClusterStatusFactoryTest {
     expected.appUi = "http://" + HOST + ":4040";
     expected.sparklyr = "sparklyr://" + HOST + ":8880/1";
     assertThat(status.endpoints).isEqualTo(expected);
+  }
+
+  @Test
+  void sparkConnectsEndpointWhenEnabledAndNeverTheToken() {
+    RSparkCluster cluster = cluster(0);
+    cluster.getSpec().connect = new ConnectSpec(true);
+    RSparkClusterStatus status = status(cluster, observed(0, "d"), T1);
+
+    assertThat(status.endpoints.connect).isEqualTo("sc://" + HOST + ":15002");
+    assertThat(Serialization.asYaml(status)).doesNotContain("token");
+    assertThat(status(cluster(0), observed(0, "d"), T1).endpoints.connect).isNull();
   }
 
   @Test

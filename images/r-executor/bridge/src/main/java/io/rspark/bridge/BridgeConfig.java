@@ -3,6 +3,7 @@ package io.rspark.bridge;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Properties;
  * @param healthPort the readiness port, on all interfaces (the kubelet probes the pod IP)
  * @param bindAddress where the SparkR relay and the sparklyr gateway listen: loopback unless the
  *     operator lets client pods in (RSPARK_BRIDGE_ADDRESS, see docs/pod-contract.md)
+ * @param connectPort where Spark Connect listens (RSPARK_CONNECT_PORT), or empty when it is off;
+ *     Spark 3.5's server binds every interface, its bearer token is the gate
  */
 public record BridgeConfig(
     String masterUrl,
@@ -39,7 +42,8 @@ public record BridgeConfig(
     int sparklyrSessions,
     Path sparklyrJar,
     int healthPort,
-    String bindAddress) {
+    String bindAddress,
+    OptionalInt connectPort) {
 
   public static final int SPARKR_PORT = 8890;
   public static final int SPARKLYR_PORT = 8880;
@@ -68,7 +72,10 @@ public record BridgeConfig(
             .orElse(SPARKLYR_SESSIONS),
         Path.of(props.getProperty("rspark.bridge.sparklyr.jar", "/opt/rspark/lib/sparklyr.jar")),
         intProperty(props, "rspark.bridge.health.port", HEALTH_PORT),
-        nonBlank(env.get("RSPARK_BRIDGE_ADDRESS")).orElse(LOOPBACK));
+        nonBlank(env.get("RSPARK_BRIDGE_ADDRESS")).orElse(LOOPBACK),
+        nonBlank(env.get("RSPARK_CONNECT_PORT"))
+            .map(port -> OptionalInt.of(Integer.parseInt(port)))
+            .orElse(OptionalInt.empty()));
   }
 
   /** Whether R clients from other pods may connect (the operator bound the bridge wide). */

@@ -6,6 +6,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connect.service.SparkConnectService;
+import org.apache.spark.sql.connect.service.SparkConnectService$;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,7 @@ public final class BridgeMain {
   private volatile boolean stopping;
   private volatile boolean started;
   private volatile boolean sparklyrOn;
+  private volatile boolean connectOn;
   private SparkSession spark;
   private SparkRService sparkR;
   private SparklyrGateway sparklyr;
@@ -48,18 +51,26 @@ public final class BridgeMain {
     sc.addSparkListener(new ExitWhenApplicationEnds());
     new SessionFilesGuard(sc).start();
     warmUp();
-    DriverActivity tracker = new DriverActivity(sc, () -> sparkR.sessions(), config.sparklyrPort());
+    DriverActivity tracker =
+        new DriverActivity(
+            sc, () -> sparkR.sessions(), config.sparklyrPort(), config.connectPort().isPresent());
     sc.addSparkListener(tracker);
     sparkR = new SparkRService(config, tracker::touch);
     sparkR.start();
     sparklyr = new SparklyrGateway(config);
     Optional<String> sparklyrUrl = sparklyr.start(spark);
     sparklyrOn = sparklyrUrl.isPresent();
+    if (config.connectPort().isPresent()) {
+      // On the bridge's own context: every Connect session is a new SparkSession of the one
+      // application that SparkR and sparklyr share.
+      SparkConnectService.start(sc);
+      connectOn = true;
+    }
     activity = tracker;
     started = true;
     LOG.info(
         "bridge ready in {} ms: application {} on {} (Spark {}), app UI {}, SparkR 127.0.0.1:{},"
-            + " sparklyr {}, readiness http://0.0.0.0:{}{}",
+            + " sparklyr {}, Spark Connect {}, readiness http://0.0.0.0:{}{}",
         (System.nanoTime() - t0) / 1_000_000,
         sc.applicationId(),
         sc.master(),
@@ -67,6 +78,9 @@ public final class BridgeMain {
         sc.uiWebUrl().getOrElse(() -> "off"),
         config.sparkRPort(),
         sparklyrUrl.orElse("off"),
+        connectOn
+            ? "0.0.0.0:" + SparkConnectService$.MODULE$.localPort() + " (bearer token required)"
+            : "off",
         health.port(),
         HealthServer.READY_PATH);
   }
@@ -105,6 +119,9 @@ public final class BridgeMain {
     try {
       if (sparkR != null) {
         sparkR.close();
+      }
+      if (connectOn) {
+        SparkConnectService.stop(scala.Option.empty(), scala.Option.empty());
       }
       if (spark != null) {
         spark.stop();

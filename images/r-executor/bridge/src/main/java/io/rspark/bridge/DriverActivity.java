@@ -6,33 +6,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.connect.service.SparkListenerConnectOperationClosed;
+import org.apache.spark.sql.connect.service.SparkListenerConnectOperationStarted;
+import org.apache.spark.sql.connect.service.SparkListenerConnectSessionClosed;
+import org.apache.spark.sql.connect.service.SparkListenerConnectSessionStarted;
 import scala.Option;
 
 /**
  * What {@code GET /activity} reports, for the operator's idle auto-termination and autoscaling: R
- * sessions attached now, jobs running now, tasks of running stages not started yet, and the last
- * moment anything happened (the bridge's start, an R session connecting or sending a request, a job
- * starting or ending).
+ * sessions attached now, Spark Connect sessions held and operations running now, jobs running now,
+ * tasks of running stages not started yet, and the last moment anything happened (the bridge's
+ * start, an R session connecting or sending a request, a Connect session starting, a Connect
+ * operation starting or ending, a job starting or ending).
  */
 final class DriverActivity extends SparkListener {
   private final SparkContext sc;
   private final IntSupplier sparkRSessions;
   private final int sparklyrPort;
+  private final boolean connect;
   private final AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
   private volatile int sparklyrSeen;
+  private final AtomicInteger connectSessions = new AtomicInteger();
+  private final AtomicInteger connectOperations = new AtomicInteger();
 
-  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort) {
+  /**
+   * @param connect whether this bridge serves Spark Connect: only then are Connect's event classes
+   *     looked at, so a bridge without it never needs the spark-connect jar
+   */
+  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort, boolean connect) {
     this.sc = sc;
     this.sparkRSessions = sparkRSessions;
     this.sparklyrPort = sparklyrPort;
+    this.connect = connect;
   }
 
   /** Something happened now. */
@@ -49,6 +64,32 @@ final class DriverActivity extends SparkListener {
   @Override
   public void onJobEnd(SparkListenerJobEnd jobEnd) {
     touch();
+  }
+
+  /**
+   * Spark Connect's server posts its sessions' and operations' lifecycles on the context's listener
+   * bus. An operation counts from its start to its close (after its results were sent or it
+   * failed), so a query whose Spark jobs have not started yet, or one still streaming results,
+   * keeps the cluster busy too. A session stays until the server drops it (Spark 3.5 clients never
+   * close theirs; the server expires them after an hour unused), so it is reported but not busy.
+   */
+  @Override
+  public void onOtherEvent(SparkListenerEvent event) {
+    if (!connect) {
+      return;
+    }
+    if (event instanceof SparkListenerConnectSessionStarted) {
+      connectSessions.incrementAndGet();
+      touch();
+    } else if (event instanceof SparkListenerConnectSessionClosed) {
+      connectSessions.updateAndGet(n -> Math.max(0, n - 1));
+    } else if (event instanceof SparkListenerConnectOperationStarted) {
+      connectOperations.incrementAndGet();
+      touch();
+    } else if (event instanceof SparkListenerConnectOperationClosed) {
+      connectOperations.updateAndGet(n -> Math.max(0, n - 1));
+      touch();
+    }
   }
 
   String json() {
@@ -69,6 +110,10 @@ final class DriverActivity extends SparkListener {
     }
     return "{\"attachedRSessions\":"
         + (sparkRSessions.getAsInt() + sparklyr)
+        + ",\"connectSessions\":"
+        + connectSessions.get()
+        + ",\"connectOperations\":"
+        + connectOperations.get()
         + ",\"activeJobs\":"
         + tracker.getActiveJobIds().length
         + ",\"pendingTasks\":"

@@ -70,6 +70,20 @@ final class SparkConfFactory {
       conf.set("spark.authenticate", "true");
       conf.set(SECRET_KEY, readSecret(config.authSecretFile().get()));
     }
+    if (config.connectPort().isPresent()) {
+      // Set after the ConfigMap's keys so that no spark-defaults entry can move the port or drop
+      // the token check.
+      conf.set(
+          "spark.connect.grpc.binding.port", Integer.toString(config.connectPort().getAsInt()));
+      conf.set("spark.connect.grpc.interceptor.classes", ConnectTokenInterceptor.class.getName());
+      conf.set(
+          ConnectTokenInterceptor.TOKEN_FILE_KEY,
+          config
+              .authSecretFile()
+              .orElseThrow(
+                  () -> new IOException("Spark Connect needs RSPARK_AUTH_SECRET_FILE (its token)"))
+              .toString());
+    }
     return conf;
   }
 

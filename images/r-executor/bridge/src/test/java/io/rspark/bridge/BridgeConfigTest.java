@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,8 @@ class BridgeConfigTest {
             8,
             dir.resolve("none.jar"),
             3,
-            BridgeConfig.LOOPBACK);
+            BridgeConfig.LOOPBACK,
+            OptionalInt.empty());
     SparkConf conf = SparkConfFactory.create(config);
     assertThat(conf.get("spark.master")).isEqualTo("spark://analytics-driver:7077");
     assertThat(conf.get("spark.sql.shuffle.partitions")).isEqualTo("64");
@@ -106,6 +108,37 @@ class BridgeConfigTest {
     assertThat(conf.contains("spark.driver.host")).isFalse();
     assertThat(conf.contains("spark.authenticate.secret")).isFalse();
     assertThat(conf.contains("spark.plugins")).isFalse();
+  }
+
+  @Test
+  void sparkConnectGetsItsPortAndTheTokenCheckAfterTheConfigMapAndOnlyTheSecretsPath()
+      throws Exception {
+    Path defaults = dir.resolve("spark-defaults.conf");
+    Files.writeString(
+        defaults,
+        "spark.connect.grpc.binding.port 1\nspark.connect.grpc.interceptor.classes x.Y\n");
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "c0ffee\n");
+    BridgeConfig config =
+        BridgeConfig.from(
+            Map.of(
+                "RSPARK_SPARK_DEFAULTS_FILE", defaults.toString(),
+                "RSPARK_AUTH_SECRET_FILE", secret.toString(),
+                "RSPARK_CONNECT_PORT", "15002"),
+            new Properties());
+    assertThat(config.connectPort()).hasValue(15002);
+    SparkConf conf = SparkConfFactory.create(config);
+    assertThat(conf.get("spark.connect.grpc.binding.port")).isEqualTo("15002");
+    assertThat(conf.get("spark.connect.grpc.interceptor.classes"))
+        .isEqualTo("io.rspark.bridge.ConnectTokenInterceptor");
+    assertThat(conf.get(ConnectTokenInterceptor.TOKEN_FILE_KEY)).isEqualTo(secret.toString());
+
+    assertThat(BridgeConfig.from(Map.of(), new Properties()).connectPort()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                SparkConfFactory.create(
+                    BridgeConfig.from(Map.of("RSPARK_CONNECT_PORT", "15002"), new Properties())))
+        .hasMessageContaining("Spark Connect needs RSPARK_AUTH_SECRET_FILE");
   }
 
   @Test
@@ -141,7 +174,8 @@ class BridgeConfigTest {
         8,
         dir.resolve("none.jar"),
         3,
-        BridgeConfig.LOOPBACK);
+        BridgeConfig.LOOPBACK,
+        OptionalInt.empty());
   }
 
   @Test

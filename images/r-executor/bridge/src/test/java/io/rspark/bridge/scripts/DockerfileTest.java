@@ -64,7 +64,9 @@ class DockerfileTest {
         .contains(
             "COPY --chmod=0755 bin/rspark-entrypoint bin/rspark-r bin/rspark-install-packages"
                 + " /opt/rspark/bin/")
-        .contains("COPY bridge/target/rspark-bridge.jar /opt/rspark/lib/rspark-bridge.jar");
+        .contains("COPY bridge/target/rspark-bridge.jar /opt/rspark/lib/rspark-bridge.jar")
+        .contains(
+            "COPY bridge/target/spark-connect_2.12.jar /opt/spark/jars/spark-connect_2.12.jar");
     String ignore = Files.readString(image.resolve(".dockerignore"));
     for (String copy : copies) {
       List<String> words = new ArrayList<>(Arrays.asList(copy.split(" ")));
