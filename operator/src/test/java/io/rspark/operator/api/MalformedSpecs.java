@@ -367,7 +367,7 @@ public final class MalformedSpecs {
             "spark.master"));
     rows.add(
         cel(
-            "{sparkConf: {spark.connect.grpc.interceptor.classes: ''}}",
+            "{sparkConf: {spark.connect.grpc.interceptor.classes: com.example.Open}}",
             "spec.sparkConf: Invalid value: sparkConf key 'spark.connect.grpc.interceptor.classes'"
                 + " is set by the operator",
             "OperatorOwnedSparkConf",
