@@ -66,6 +66,9 @@ public final class BridgeMain {
       SparkConnectService.start(sc);
       connectOn = true;
     }
+    if (sparklyrOn) {
+      sparklyr.watchSessionPorts();
+    }
     activity = tracker;
     started = true;
     LOG.info(

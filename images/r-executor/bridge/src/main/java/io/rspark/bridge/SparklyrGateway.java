@@ -80,7 +80,6 @@ final class SparklyrGateway {
     thread.setDaemon(true);
     thread.start();
     awaitListening();
-    watchSessionPorts();
     String url =
         "sparklyr://"
             + config.bindAddress()
@@ -113,9 +112,14 @@ final class SparklyrGateway {
     }
   }
 
-  private void watchSessionPorts() {
+  /**
+   * Starts watching the sessions' backend ports; called once the bridge has started every service,
+   * so that the ports listening now are known to be the bridge's own.
+   */
+  void watchSessionPorts() {
     SparklyrSessionPorts ports =
-        new SparklyrSessionPorts(config.sparklyrPort(), config.sparklyrSessions());
+        new SparklyrSessionPorts(
+            config.sparklyrPort(), config.sparklyrSessions(), SparklyrSessionPorts.listening());
     ScheduledExecutorService watcher =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * connects to that number on the gateway's host, so only the first {@code sessions} ports are
  * covered by port-forwards ({@code kubectl rspark attach --sparklyr}) and the NetworkPolicy.
  * sparklyr cannot be told to refuse more sessions, so the bridge says it in its log: when every
- * covered port is taken, and for each session that got a port beyond them.
+ * covered port is taken, and for each session that got a port beyond them. Ports that were already
+ * listening when the bridge finished starting are its own services (readiness, SparkR, Spark UI and
+ * block manager ports where the pod contract does not fix them), not sessions: they are left out
+ * until they close.
  */
 final class SparklyrSessionPorts {
   private static final Logger LOG = LoggerFactory.getLogger(SparklyrSessionPorts.class);
@@ -28,26 +31,44 @@ final class SparklyrSessionPorts {
 
   private final int gatewayPort;
   private final int sessions;
+  private final Set<Integer> bridgePorts;
   private final Set<Integer> reportedBeyond = new HashSet<>();
   private boolean full;
 
-  SparklyrSessionPorts(int gatewayPort, int sessions) {
+  /**
+   * @param bridgePorts the ports listening when the bridge finished starting ({@link #listening()})
+   */
+  SparklyrSessionPorts(int gatewayPort, int sessions, Set<Integer> bridgePorts) {
     this.gatewayPort = gatewayPort;
     this.sessions = sessions;
+    this.bridgePorts = new HashSet<>(bridgePorts);
   }
 
-  /** Reads the pod's listening sockets and logs what changed since the last check. */
-  void check() {
+  /** The pod's listening ports. */
+  static Set<Integer> listening() {
     Set<Integer> listening = new HashSet<>();
     for (Path table : TABLES) {
       listening.addAll(listeningPorts(table));
     }
-    check(listening);
+    return listening;
   }
 
-  void check(Set<Integer> listening) {
+  /** Reads the pod's listening sockets and logs what changed since the last check. */
+  void check() {
+    check(listening());
+  }
+
+  /**
+   * Logs what changed since the last check.
+   *
+   * @return the ports beyond the covered ones that this check reported
+   */
+  Set<Integer> check(Set<Integer> listening) {
+    bridgePorts.retainAll(listening);
+    Set<Integer> sessionPorts = new HashSet<>(listening);
+    sessionPorts.removeAll(bridgePorts);
     int last = gatewayPort + sessions;
-    long taken = listening.stream().filter(p -> p > gatewayPort && p <= last).count();
+    long taken = sessionPorts.stream().filter(p -> p > gatewayPort && p <= last).count();
     if (taken >= sessions && !full) {
       LOG.warn(
           "all {} sparklyr session ports ({}-{}) are in use: a new sparklyr session from outside"
@@ -58,8 +79,10 @@ final class SparklyrSessionPorts {
           last);
     }
     full = taken >= sessions;
-    for (int port : listening) {
+    Set<Integer> reported = new HashSet<>();
+    for (int port : sessionPorts) {
       if (port > last && port <= gatewayPort + SPARKLYR_PORT_SEARCH && reportedBeyond.add(port)) {
+        reported.add(port);
         LOG.error(
             "a sparklyr session got backend port {}, beyond the {} session ports ({}-{}): a client"
                 + " outside the driver pod cannot reach it; raise spec.r.sparklyrSessions or close"
@@ -70,7 +93,8 @@ final class SparklyrSessionPorts {
             last);
       }
     }
-    reportedBeyond.retainAll(listening);
+    reportedBeyond.retainAll(sessionPorts);
+    return reported;
   }
 
   /** Local ports in state LISTEN (0A) in one of the kernel's socket tables. */
