@@ -17,8 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code kubectl rspark} with the real {@code kubectl port-forward} and {@code kubectl exec}
  * against real pods: {@code list} shows the cluster, {@code attach --print} prints lines whose port
- * and secret reach the real bridge (SparkR's handshake answers ok, a wrong secret is refused), and
- * {@code ui} prints a URL where the Spark UI answers.
+ * and secret reach the real bridge (SparkR's handshake answers ok, a wrong secret is refused),
+ * {@code connect --print} prints a Spark Connect URL where Spark's own client runs a query in the
+ * application SparkR uses (and a wrong token is refused), and {@code ui} prints a URL where the
+ * Spark UI answers.
  */
 @ExtendWith({E2eEnvironment.class, E2eRun.class})
 class KubectlRsparkE2E {
@@ -29,7 +31,7 @@ class KubectlRsparkE2E {
   @BeforeAll
   static void cluster() {
     ns = E2eRun.current().ns;
-    Kubectl.apply(ClustersE2E.cluster(CLUSTER, 0, ""));
+    Kubectl.apply(ClustersE2E.cluster(CLUSTER, 0, "connect: {enabled: true}"));
     ns.awaitReady(CLUSTER);
   }
 
@@ -62,6 +64,43 @@ class KubectlRsparkE2E {
       } catch (java.io.IOException expected) {
         assertThat(expected).hasMessageNotContaining(attach.secret);
       }
+    }
+  }
+
+  @Test
+  void connectPrintsAUrlWhereSparkConnectRunsInTheApplicationSparkRUses() throws Exception {
+    String sparkRApplication;
+    try (Attach attach = Attach.sparkR(ns, CLUSTER);
+        SparkRWire r = attach.session()) {
+      sparkRApplication = r.applicationId();
+    }
+    Process connect =
+        Attach.plugin(
+            ns,
+            "connect",
+            CLUSTER,
+            "--print",
+            "--timeout",
+            Long.toString(E2eEnvironment.timeout().toSeconds()));
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(connect.getInputStream(), StandardCharsets.UTF_8))) {
+      String url = out.readLine();
+      assertThat(url).isNotNull().startsWith("sc://127.0.0.1:").contains(";authorization=Bearer");
+      ConnectQuery.Result result = ConnectQuery.run(url, "SELECT sum(id) FROM range(1000)");
+      assertThat(result.output()).contains("value 499500", "application " + sparkRApplication);
+      assertThat(result.exitCode()).isZero();
+
+      String wrongToken = url.replaceAll("Bearer%20[^;]*", "Bearer%20" + "0".repeat(64));
+      ConnectQuery.Result refused = ConnectQuery.run(wrongToken, "SELECT 1");
+      assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+      assertThat(refused.output()).contains("UNAUTHENTICATED").doesNotContain("value");
+      Figures.seconds(
+          "Spark Connect: client JVM start to query result through kubectl rspark connect",
+          result.seconds());
+    } finally {
+      connect.destroy();
+      connect.waitFor();
     }
   }
 

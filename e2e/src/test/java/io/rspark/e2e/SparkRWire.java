@@ -62,6 +62,13 @@ final class SparkRWire implements Closeable {
         : String.valueOf(value);
   }
 
+  /** The id of the Spark application the SparkR sessions share. */
+  String applicationId() throws IOException {
+    String spark = (String) call(true, "org.apache.spark.sql.SparkSession", "active");
+    String context = (String) call(false, spark, "sparkContext");
+    return (String) call(false, context, "applicationId");
+  }
+
   /** Runs a statement (e.g. CACHE TABLE) on the cluster's shared session; Spark runs it at once. */
   void execute(String statement) throws IOException {
     String spark = (String) call(true, "org.apache.spark.sql.SparkSession", "active");
