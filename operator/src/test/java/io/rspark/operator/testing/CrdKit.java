@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Assumptions;
  * and are skipped elsewhere.
  */
 public final class CrdKit {
+  private static final Duration KIT_SCRIPT_TIMEOUT = Duration.ofMinutes(2);
+
   private static CrdKit instance;
 
   private final Path kubeconfig;
@@ -119,11 +122,16 @@ public final class CrdKit {
     String stateEnv = System.getenv("RSPARK_CRDKIT_STATE");
     Path state = Path.of(stateEnv != null ? stateEnv : "/tmp/rspark-crdkit-it");
     boolean wasRunning = Files.exists(state.resolve("apiserver.pid"));
-    run(kitDir.resolve("start.sh").toString(), state.toString());
+    KitScripts.bash(KIT_SCRIPT_TIMEOUT, kitDir.resolve("start.sh").toString(), state.toString());
     if (!wasRunning) {
       Runtime.getRuntime()
           .addShutdownHook(
-              new Thread(() -> run(kitDir.resolve("stop.sh").toString(), state.toString())));
+              new Thread(
+                  () ->
+                      KitScripts.bash(
+                          KIT_SCRIPT_TIMEOUT,
+                          kitDir.resolve("stop.sh").toString(),
+                          state.toString())));
     }
     return state.resolve("kubeconfig");
   }
@@ -200,30 +208,5 @@ public final class CrdKit {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read " + kubeconfig, e);
     }
-  }
-
-  private static void run(String... command) {
-    try {
-      Process p =
-          new ProcessBuilder(prepend("bash", command))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("Failed: " + String.join(" ", command));
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String[] prepend(String first, String[] rest) {
-    String[] all = new String[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
   }
 }

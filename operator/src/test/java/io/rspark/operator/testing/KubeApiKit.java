@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 
@@ -29,6 +28,9 @@ import org.awaitility.Awaitility;
  * Tests never touch the developer's own kube context.
  */
 public final class KubeApiKit {
+  /** Starting a kit the first time on a machine builds or unpacks it. */
+  private static final Duration KIT_SCRIPT_TIMEOUT = Duration.ofMinutes(15);
+
   private static final String CRD_RESOURCE = "META-INF/fabric8/rsparkclusters.rspark.io-v1.yml";
   private static KubeApiKit instance;
 
@@ -62,23 +64,28 @@ public final class KubeApiKit {
     String stateEnv = System.getenv("RSPARK_K8S_STATE");
     Path state = Path.of(stateEnv != null ? stateEnv : "/tmp/rspark-k8s-it");
     boolean wasRunning = Files.exists(state.resolve("pids/apiserver"));
-    run(kitDir.resolve("start.sh").toString(), state.toString());
+    KitScripts.bash(KIT_SCRIPT_TIMEOUT, kitDir.resolve("start.sh").toString(), state.toString());
     KubeApiKit kit = new KubeApiKit(kitDir, state, state.resolve("admin.kubeconfig"));
     if (!wasRunning) {
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> run(kitDir.resolve("stop.sh").toString(), state + "")));
+          .addShutdownHook(
+              new Thread(
+                  () ->
+                      KitScripts.bash(
+                          KIT_SCRIPT_TIMEOUT, kitDir.resolve("stop.sh").toString(), state + "")));
     }
     return kit;
   }
 
   /** Stops only the apiserver, an API outage; etcd keeps the data. */
   public void stopApiServer() {
-    run(kitDir.resolve("stop.sh").toString(), stateDir.toString(), "apiserver");
+    KitScripts.bash(
+        KIT_SCRIPT_TIMEOUT, kitDir.resolve("stop.sh").toString(), stateDir.toString(), "apiserver");
   }
 
   /** Starts whatever is not running, on the same ports. */
   public void startAgain() {
-    run(kitDir.resolve("start.sh").toString(), stateDir.toString());
+    KitScripts.bash(KIT_SCRIPT_TIMEOUT, kitDir.resolve("start.sh").toString(), stateDir.toString());
   }
 
   /**
@@ -206,30 +213,5 @@ public final class KubeApiKit {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void run(String... command) {
-    try {
-      Process p =
-          new ProcessBuilder(prepend("bash", command))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("Failed: " + String.join(" ", command));
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot run " + String.join(" ", command), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String[] prepend(String first, String[] rest) {
-    String[] all = new String[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
   }
 }
