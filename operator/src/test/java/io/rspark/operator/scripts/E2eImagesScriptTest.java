@@ -48,13 +48,50 @@ class E2eImagesScriptTest {
     Files.createDirectories(repo.resolve("e2e/images"));
     Files.copy(
         RepoPaths.root().resolve("e2e/images/build.sh"), repo.resolve("e2e/images/build.sh"));
-    Files.writeString(repo.resolve("pom.xml"), "<spark.version>3.5.6</spark.version>\n");
+    Files.createDirectories(repo.resolve("images/r-executor"));
+    Files.copy(
+        RepoPaths.root().resolve("images/r-executor/build-args"),
+        repo.resolve("images/r-executor/build-args"));
+    Files.writeString(
+        repo.resolve("pom.xml"),
+        "<spark.version>3.5.6</spark.version>\n<spark4.version>4.2.0</spark4.version>\n");
 
     Outcome outcome = run(shared, repo.toString());
 
     assertThat(outcome.exit()).isEqualTo(1);
     assertThat(outcome.output())
-        .contains("spark-core_2.12-3.5.6.jar is missing: run mvn -B verify first")
+        .contains(
+            "images/r-executor/bridge/target/spark-home/jars/spark-core_2.12-3.5.6.jar is missing:"
+                + " run mvn -B verify first")
+        .doesNotContain("image.sh must not run");
+  }
+
+  @Test
+  void withOnlyTheFirstLinesOutputsItAsksForTheSecondLinesBuild() throws Exception {
+    Path shared = tmp.resolve("shared");
+    Files.createDirectories(shared.resolve("k8s"));
+    Files.writeString(shared.resolve("k8s/image.sh"), "echo image.sh must not run; exit 3\n");
+    Path repo = tmp.resolve("repo");
+    Files.createDirectories(repo.resolve("e2e/images"));
+    Files.copy(
+        RepoPaths.root().resolve("e2e/images/build.sh"), repo.resolve("e2e/images/build.sh"));
+    Files.createDirectories(repo.resolve("images/r-executor/bridge/target/spark-home/jars"));
+    Files.copy(
+        RepoPaths.root().resolve("images/r-executor/build-args"),
+        repo.resolve("images/r-executor/build-args"));
+    Files.createFile(
+        repo.resolve("images/r-executor/bridge/target/spark-home/jars/spark-core_2.12-3.5.6.jar"));
+    Files.writeString(
+        repo.resolve("pom.xml"),
+        "<spark.version>3.5.6</spark.version>\n<spark4.version>4.2.0</spark4.version>\n");
+
+    Outcome outcome = run(shared, repo.toString());
+
+    assertThat(outcome.exit()).isEqualTo(1);
+    assertThat(outcome.output())
+        .contains(
+            "images/r-executor/bridge-spark-4.2/target/spark-home/jars/spark-core_2.13-4.2.0.jar"
+                + " is missing: run mvn -B verify first")
         .doesNotContain("image.sh must not run");
   }
 }
