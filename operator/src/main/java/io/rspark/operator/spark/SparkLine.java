@@ -10,7 +10,9 @@ import java.util.Map;
  * Spark release of the line's images, their Scala version, the setting holding the line's default
  * image, and the Spark settings the operator must write differently on it. Every key the operator
  * writes was compared between Spark 3.5.6 and 4.2.0 (their config definitions in spark-core and
- * spark-kubernetes, and Spark's core migration guide): only {@link #standaloneMasterConf} differs.
+ * spark-kubernetes, and Spark's core migration guide): all keep their names and types; only {@link
+ * #standaloneMasterConf} needs a value of its own per line (spark.worker.cleanup.enabled changed
+ * its default too, and SparkDefaults writes it on both lines).
  */
 public enum SparkLine {
   SPARK_3_5(SparkVersion.V3_5, "3.5.6", "2.12", OperatorConfig.IMAGE_SPARK_3_5, Map.of()),
