@@ -84,6 +84,7 @@ public final class OperatorMain {
         client.getConfiguration().getMasterUrl(),
         version.getMajor(),
         version.getMinor());
+    config.deprecations().forEach(log::warn);
     if (config.get(OperatorConfig.INSTALL_CRDS)) {
       String crd = CrdInstaller.install(client, CRD_ESTABLISHED_TIMEOUT);
       log.info("CRD {} installed and established", crd);

@@ -20,6 +20,9 @@ public final class OperatorOwnedSparkConf {
           "spark.master.port",
           "spark.master.ui.port",
           "spark.worker.ui.port",
+          // The standalone master's unauthenticated REST submission server, off on every line
+          // (spark.SparkLine: Spark 4.1 turned it on by default).
+          "spark.master.rest.enabled",
           // Spark Connect's port and the interceptor that checks its token (the bridge sets both).
           "spark.connect.grpc.binding.port",
           "spark.connect.grpc.interceptor.classes");
@@ -32,6 +35,7 @@ public final class OperatorOwnedSparkConf {
       "k in ['spark.master', 'spark.submit.deployMode', 'spark.authenticate',"
           + " 'spark.r.command', 'spark.driver.host', 'spark.driver.bindAddress', 'spark.ui.port',"
           + " 'spark.master.port', 'spark.master.ui.port', 'spark.worker.ui.port',"
+          + " 'spark.master.rest.enabled',"
           + " 'spark.connect.grpc.binding.port', 'spark.connect.grpc.interceptor.classes']"
           + " || k.startsWith('spark.authenticate.') || k.startsWith('spark.kubernetes.')";
 
@@ -42,6 +46,7 @@ public final class OperatorOwnedSparkConf {
       "sparkConf must not set keys the operator owns: spark.master, spark.submit.deployMode,"
           + " spark.authenticate*, spark.r.command, spark.driver.host, spark.driver.bindAddress,"
           + " spark.ui.port, spark.master.port, spark.master.ui.port, spark.worker.ui.port,"
+          + " spark.master.rest.enabled,"
           + " spark.connect.grpc.binding.port, spark.connect.grpc.interceptor.classes,"
           + " spark.kubernetes.*";
 

@@ -31,6 +31,9 @@ import java.util.Map;
         "!has(self.scheduler) || self.scheduler != 'kubernetes' || !has(self.workers)"
             + " || !has(self.workers.autoscaling)",
     message = RSparkClusterSpec.KUBERNETES_AUTOSCALING_MESSAGE)
+@ValidationRule(
+    value = "!has(self.image) || has(self.sparkVersion)",
+    message = RSparkClusterSpec.IMAGE_NEEDS_SPARK_VERSION)
 public class RSparkClusterSpec {
   /**
    * A key spark-defaults.conf (read as Java properties) keeps whole, as CEL on {@code k}: no
@@ -46,6 +49,13 @@ public class RSparkClusterSpec {
   private static final String SAFE_SPARK_KEY_TEXT_IN_CEL =
       "must not contain whitespace, '=', ':' or '\\\\' (spark-defaults.conf is read as Java"
           + " properties)";
+
+  /**
+   * An image is built for one Spark line; without the line the operator would pick its default
+   * line's Scala version and configuration for it, and a mismatch fails only when Spark starts.
+   */
+  public static final String IMAGE_NEEDS_SPARK_VERSION =
+      "spec.image needs spec.sparkVersion: the Spark line of that image, 3.5 or 4.2";
 
   public static final String KUBERNETES_AUTOSCALING_MESSAGE =
       "with scheduler: kubernetes workers.autoscaling is not used: Spark's dynamic allocation"
@@ -67,9 +77,13 @@ public class RSparkClusterSpec {
           + " an idle one goes.")
   public ExecutorsSpec executors;
 
+  @JsonPropertyDescription(SparkVersion.DESCRIPTION)
+  public SparkVersion sparkVersion;
+
   @JsonPropertyDescription(
       "Container image of the driver and the workers: R, SparkR, sparklyr and the rspark entrypoint"
-          + " (images/r-executor). Defaults to the operator's configured image.")
+          + " (images/r-executor), built for the line in spec.sparkVersion, which must be set with"
+          + " it. Defaults to the operator's configured image of the cluster's line.")
   @Pattern(Patterns.IMAGE)
   @Size(max = 512)
   public String image;

@@ -25,6 +25,12 @@ public class RSparkClusterStatus {
           + " the first.")
   public List<Condition> conditions = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "The Spark line the operator runs the cluster's pods with: spec.sparkVersion, or the"
+          + " operator's default line when the spec names none. While a change of line rolls"
+          + " out, the new one.")
+  public SparkVersion sparkVersion;
+
   @JsonPropertyDescription("Worker pod counts.")
   public WorkersStatus workers = new WorkersStatus();
 
@@ -57,6 +63,7 @@ public class RSparkClusterStatus {
     return o instanceof RSparkClusterStatus s
         && phase == s.phase
         && Objects.equals(observedGeneration, s.observedGeneration)
+        && sparkVersion == s.sparkVersion
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(workers, s.workers)
         && Objects.equals(executors, s.executors)
@@ -72,6 +79,7 @@ public class RSparkClusterStatus {
     return Objects.hash(
         phase,
         observedGeneration,
+        sparkVersion,
         conditions,
         workers,
         executors,

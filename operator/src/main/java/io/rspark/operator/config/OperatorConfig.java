@@ -22,12 +22,41 @@ public final class OperatorConfig {
           "",
           "Comma-separated namespaces to watch; empty watches all namespaces.",
           OperatorConfig::parseSet);
+
+  /** The Spark lines the operator runs, as spec.sparkVersion names them (spark.SparkLine). */
+  public static final List<String> SPARK_LINES = List.of("3.5", "4.2");
+
+  public static final ConfigOption<String> DEFAULT_SPARK_VERSION =
+      new ConfigOption<>(
+          "rspark.default-spark-version",
+          "3.5",
+          "Spark line of clusters whose spec.sparkVersion is empty: 3.5 or 4.2. Changing it"
+              + " replaces the pods of every such cluster.",
+          raw -> parseChoice(raw, SPARK_LINES.toArray(String[]::new)));
+  public static final ConfigOption<String> IMAGE_SPARK_3_5 =
+      new ConfigOption<>(
+          "rspark.image.spark-3.5",
+          "ghcr.io/rspark-io/r-executor:3.5.6-r4",
+          "Image of Spark 3.5 clusters whose spec.image is empty; empty: such clusters stall"
+              + " (NoImageForSparkVersion) until they name an image.",
+          Function.identity());
+  public static final ConfigOption<String> IMAGE_SPARK_4_2 =
+      new ConfigOption<>(
+          "rspark.image.spark-4.2",
+          "ghcr.io/rspark-io/r-executor:4.2.0-r4",
+          "Image of Spark 4.2 clusters whose spec.image is empty; empty: such clusters stall"
+              + " (NoImageForSparkVersion) until they name an image.",
+          Function.identity());
+
+  /** The former single default image: still read, as the 3.5 image, when that is not set. */
   public static final ConfigOption<String> DEFAULT_IMAGE =
       new ConfigOption<>(
           "rspark.default-image",
-          "ghcr.io/rspark-io/r-executor:3.5.6-r4",
-          "Image of clusters whose spec.image is empty.",
+          "",
+          "Deprecated: the former name of rspark.image.spark-3.5, used as that when"
+              + " rspark.image.spark-3.5 is not set.",
           Function.identity());
+
   public static final ConfigOption<Integer> RECONCILE_THREADS =
       new ConfigOption<>(
           "rspark.reconcile-threads",
@@ -133,6 +162,9 @@ public final class OperatorConfig {
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(
           WATCH_NAMESPACES,
+          DEFAULT_SPARK_VERSION,
+          IMAGE_SPARK_3_5,
+          IMAGE_SPARK_4_2,
           DEFAULT_IMAGE,
           RECONCILE_THREADS,
           LEADER_ELECTION,
@@ -211,6 +243,38 @@ public final class OperatorConfig {
    */
   public void validate() {
     OPTIONS.forEach(this::get);
+  }
+
+  /**
+   * The default image of a Spark line ({@link #IMAGE_SPARK_3_5} or {@link #IMAGE_SPARK_4_2}); empty
+   * when the line has none. The 3.5 image falls back to the deprecated {@link #DEFAULT_IMAGE} when
+   * only that is set, so an installation configured before Spark lines existed keeps its image.
+   */
+  public String lineImage(ConfigOption<String> option) {
+    if (option == IMAGE_SPARK_3_5 && !isSet(IMAGE_SPARK_3_5) && !get(DEFAULT_IMAGE).isEmpty()) {
+      return get(DEFAULT_IMAGE);
+    }
+    return get(option);
+  }
+
+  /** Settings given under a deprecated name, with what to use instead; logged at start-up. */
+  public List<String> deprecations() {
+    return isSet(DEFAULT_IMAGE)
+        ? List.of(
+            DEFAULT_IMAGE.name()
+                + " ("
+                + DEFAULT_IMAGE.envName()
+                + ") is deprecated: set "
+                + IMAGE_SPARK_3_5.name()
+                + " ("
+                + IMAGE_SPARK_3_5.envName()
+                + ") instead"
+                + (isSet(IMAGE_SPARK_3_5) ? "; it is set and wins" : ""))
+        : List.of();
+  }
+
+  private boolean isSet(ConfigOption<?> option) {
+    return systemProperties.containsKey(option.name()) || environment.containsKey(option.envName());
   }
 
   /** Lease namespace: the configured one, else the pod's own namespace, else "default". */

@@ -11,6 +11,7 @@ import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.config.OperatorConfig;
 import io.rspark.operator.pods.PodBackoff;
 import io.rspark.operator.spark.SparkClient;
+import io.rspark.operator.spark.SparkLines;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +42,12 @@ public class RSparkClusterReconciler implements Reconciler<RSparkCluster> {
         new SparkObserver(sparkClient, clock, config.get(OperatorConfig.SPARK_DATA_MAX_AGE));
     Duration poll = config.get(OperatorConfig.SPARK_POLL_INTERVAL);
     Suspension suspension = new Suspension(spark);
+    SparkLines lines = SparkLines.of(config);
     this.steps =
         List.of(
-            new ValidateStep(),
+            new ValidateStep(lines),
             new ObserveSparkStep(spark, addresses, poll),
-            new WorkerCountStep(spark, config.get(OperatorConfig.DEFAULT_IMAGE)),
+            new WorkerCountStep(spark, lines),
             new ClusterObjectsStep(config.operatorPeer()),
             new SuspendStep(suspension),
             new IdleStopStep(spark, suspension),

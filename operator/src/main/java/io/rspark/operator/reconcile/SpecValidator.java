@@ -14,6 +14,8 @@ import io.rspark.operator.api.Scheduler;
 import io.rspark.operator.resources.AuthSecretFactory;
 import io.rspark.operator.spark.ContainerSizing;
 import io.rspark.operator.spark.PodContract;
+import io.rspark.operator.spark.SparkLine;
+import io.rspark.operator.spark.SparkLines;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What admission cannot always catch: CEL rules are ignored before Kubernetes 1.25, quantities are
@@ -38,7 +41,8 @@ public final class SpecValidator {
           PodContract.ENV_SPARK_WORKER_CORES,
           PodContract.ENV_SPARK_WORKER_MEMORY,
           PodContract.ENV_SPARK_WORKER_DIR,
-          PodContract.ENV_SPARK_LOCAL_DIRS);
+          PodContract.ENV_SPARK_LOCAL_DIRS,
+          PodContract.ENV_SPARK_SCALA_VERSION);
 
   /**
    * Characters that end or rewrite a key in spark-defaults.conf (read as Java properties): with
@@ -63,6 +67,10 @@ public final class SpecValidator {
                   + " characters (it names a Service)"));
     }
     RSparkClusterSpec spec = cluster.getSpec();
+    if (spec.image != null && !spec.image.isBlank() && spec.sparkVersion == null) {
+      problems.add(
+          new SpecProblem("SparkVersionRequired", RSparkClusterSpec.IMAGE_NEEDS_SPARK_VERSION));
+    }
     checkSparkConf(spec.sparkConf, problems);
     checkEnv(spec.env, problems);
     checkReservedKeys(
@@ -115,6 +123,37 @@ public final class SpecValidator {
                   + " or leave it out for "
                   + AutoscalingSpec.DEFAULT_SCALE_DOWN_DELAY));
     }
+  }
+
+  /**
+   * The cluster names no image and its Spark line has no default image in this operator: it cannot
+   * run until it names an image or a line the operator has one for.
+   */
+  public static Optional<SpecProblem> missingImage(RSparkCluster cluster, SparkLines lines) {
+    RSparkClusterSpec spec = cluster.getSpec();
+    SparkLine line = lines.lineOf(spec);
+    if ((spec.image != null && !spec.image.isBlank()) || lines.defaultImage(line).isPresent()) {
+      return Optional.empty();
+    }
+    List<SparkLine> configured = lines.configured();
+    String others =
+        configured.isEmpty()
+            ? "it has a default image for no line, so spec.image must be set"
+            : "lines with a default image: "
+                + configured.stream()
+                    .map(l -> l.version().value())
+                    .collect(Collectors.joining(", "))
+                + "; or set spec.image";
+    return Optional.of(
+        new SpecProblem(
+            "NoImageForSparkVersion",
+            "Spark line "
+                + line.version().value()
+                + (spec.sparkVersion == null ? " (the operator's default line)" : "")
+                + " has no default image in this operator (setting "
+                + line.imageOption().name()
+                + " is empty): "
+                + others));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.rspark.operator.reconcile;
 
 import io.rspark.operator.reconcile.ClusterEvents.Reason;
+import io.rspark.operator.spark.SparkLines;
 import io.rspark.operator.status.ClusterStatusFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +9,21 @@ import java.util.stream.Collectors;
 
 /**
  * Refuses a spec the operator cannot realise (what admission could not judge, or a cluster where
- * admission is older than CEL): status InvalidSpec with every problem, an Event, and nothing
- * touched until the spec changes.
+ * admission is older than CEL), or one whose Spark line has no image in this operator: status
+ * InvalidSpec with every problem, an Event, and nothing touched until the spec changes.
  */
 final class ValidateStep implements ReconcileStep {
+  private final SparkLines lines;
+
+  ValidateStep(SparkLines lines) {
+    this.lines = lines;
+  }
+
   @Override
   public ReconcileProgress reconcile(Reconciliation r) {
     List<SpecProblem> problems = new ArrayList<>(SpecValidator.validate(r.cluster()));
     SpecValidator.schedulerSwitch(r.cluster(), r.observed().secret()).ifPresent(problems::add);
+    SpecValidator.missingImage(r.cluster(), lines).ifPresent(problems::add);
     if (problems.isEmpty()) {
       return ReconcileProgress.proceed();
     }

@@ -10,6 +10,7 @@ import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.resources.ResourceNames;
 import io.rspark.operator.scaling.Autoscaler;
 import io.rspark.operator.scaling.Decommissioner;
+import io.rspark.operator.spark.SparkLines;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,11 +22,11 @@ import java.util.Optional;
  */
 final class WorkerCountStep implements ReconcileStep {
   private final SparkObserver spark;
-  private final String defaultImage;
+  private final SparkLines lines;
 
-  WorkerCountStep(SparkObserver spark, String defaultImage) {
+  WorkerCountStep(SparkObserver spark, SparkLines lines) {
     this.spark = spark;
-    this.defaultImage = defaultImage;
+    this.lines = lines;
   }
 
   @Override
@@ -43,7 +44,7 @@ final class WorkerCountStep implements ReconcileStep {
       }
       workers = decision.desired();
     }
-    r.model(ClusterModel.of(cluster, defaultImage, workers));
+    r.model(ClusterModel.of(cluster, lines, workers));
     return ReconcileProgress.proceed();
   }
 

@@ -9,6 +9,8 @@ import io.rspark.operator.api.Scheduler;
 import io.rspark.operator.spark.ContainerSizing;
 import io.rspark.operator.spark.PodContract;
 import io.rspark.operator.spark.SparkDefaults;
+import io.rspark.operator.spark.SparkLine;
+import io.rspark.operator.spark.SparkLines;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,7 @@ import java.util.Map;
  */
 public record ClusterModel(
     RSparkCluster cluster,
+    SparkLine sparkLine,
     String image,
     ImagePullPolicy imagePullPolicy,
     ContainerSizing driverSizing,
@@ -41,14 +44,24 @@ public record ClusterModel(
 
   public static final String DEFAULT_R_LIBRARY_SIZE = "4Gi";
 
+  /** With {@code defaultImage} as the default image of every Spark line (tests, benchmarks). */
   public static ClusterModel of(RSparkCluster cluster, String defaultImage) {
     RSparkClusterSpec spec = cluster.getSpec();
-    return of(cluster, defaultImage, spec.workers == null ? 0 : spec.workers.replicas);
+    return of(
+        cluster,
+        SparkLines.everyLine(defaultImage),
+        spec.workers == null ? 0 : spec.workers.replicas);
+  }
+
+  /** {@code workerCount} workers, {@code defaultImage} the default image of every line (tests). */
+  public static ClusterModel of(RSparkCluster cluster, String defaultImage, int workerCount) {
+    return of(cluster, SparkLines.everyLine(defaultImage), workerCount);
   }
 
   /** With {@code workers} worker pods instead of spec.workers.replicas (the autoscaler's count). */
-  public static ClusterModel of(RSparkCluster cluster, String defaultImage, int workerCount) {
+  public static ClusterModel of(RSparkCluster cluster, SparkLines lines, int workerCount) {
     RSparkClusterSpec spec = cluster.getSpec();
+    SparkLine line = lines.lineOf(spec);
     RSpec r = spec.r == null ? new RSpec() : spec.r;
     Scheduler scheduler = Scheduler.of(spec);
     boolean kubernetes = scheduler == Scheduler.KUBERNETES;
@@ -64,7 +77,7 @@ public record ClusterModel(
             : workers == 0
                 ? LOCAL_MASTER
                 : "spark://" + ResourceNames.driverHost(cluster) + ":" + PodContract.MASTER_PORT;
-    String image = spec.image == null || spec.image.isBlank() ? defaultImage : spec.image;
+    String image = lines.imageOf(spec);
     ImagePullPolicy pullPolicy =
         spec.imagePullPolicy == null ? ImagePullPolicy.IfNotPresent : spec.imagePullPolicy;
     Map<String, String> sparkDefaults =
@@ -74,6 +87,7 @@ public record ClusterModel(
                 executorSizing,
                 spec.sparkConf)
             : SparkDefaults.merge(
+                line,
                 masterUrl,
                 workerSizing,
                 workers,
@@ -81,6 +95,7 @@ public record ClusterModel(
                 spec.sparkConf);
     return new ClusterModel(
         cluster,
+        line,
         image,
         pullPolicy,
         ContainerSizing.of(spec.driver == null ? null : spec.driver.resources),

@@ -348,7 +348,8 @@ public final class PodFactory {
         fieldEnv(PodContract.ENV_POD_NAME, "metadata.name"),
         env(PodContract.ENV_R_LIBRARY, PodContract.R_LIBRARY_DIR),
         env(PodContract.ENV_SPARK_CONF_DIR, PodContract.RUNTIME_CONF_DIR),
-        env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"));
+        env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"),
+        env(PodContract.ENV_SPARK_SCALA_VERSION, model.sparkLine().scalaVersion()));
   }
 
   private static List<VolumeMount> mounts() {

@@ -175,5 +175,11 @@ public final class PodContract {
   public static final String ENV_SPARK_WORKER_DIR = "SPARK_WORKER_DIR";
   public static final String ENV_SPARK_LOCAL_DIRS = "SPARK_LOCAL_DIRS";
 
+  /**
+   * The Scala version of the cluster's Spark line (2.12, 2.13): a standalone worker builds executor
+   * commands from it, and the image's own value must not decide for a line it was not built for.
+   */
+  public static final String ENV_SPARK_SCALA_VERSION = "SPARK_SCALA_VERSION";
+
   private PodContract() {}
 }

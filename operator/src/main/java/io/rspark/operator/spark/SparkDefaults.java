@@ -57,9 +57,11 @@ public final class SparkDefaults {
   private SparkDefaults() {}
 
   /**
+   * @param line the cluster's Spark line: its standalone master gets the line's own settings
    * @param autoscaled whether workers.autoscaling chooses the worker count
    */
   public static Map<String, String> merge(
+      SparkLine line,
       String masterUrl,
       ContainerSizing workerSizing,
       int workers,
@@ -70,10 +72,15 @@ public final class SparkDefaults {
     conf.put("spark.authenticate", "true");
     conf.put("spark.r.command", PodContract.R_LAUNCHER);
     conf.put("spark.ui.port", Integer.toString(PodContract.APP_UI_PORT));
+    if (workers > 0) {
+      conf.putAll(new TreeMap<>(line.standaloneMasterConf()));
+    }
     Map<String, String> overridable = new LinkedHashMap<>();
     overridable.put("spark.network.crypto.enabled", "true");
     if (workers > 0) {
       overridable.put("spark.executor.memory", workerSizing.executorMemoryMib() + "m");
+      // Spark's default since 4.0 (false in 3.5): written on every line all the same, so that
+      // both clean up stopped applications' directories in the worker's emptyDir.
       overridable.put("spark.worker.cleanup.enabled", "true");
       overridable.putAll(DECOMMISSION);
       if (autoscaled) {

@@ -105,6 +105,7 @@ public final class ClusterStatusFactory {
     long generation = cluster.getMetadata().getGeneration();
     RSparkClusterStatus status = base(cluster, seen);
     status.endpoints = endpoints(cluster, model);
+    status.sparkVersion = model.sparkLine().version();
 
     Condition driver = driverCondition(seen, previous, generation, now);
     Condition workers = workersCondition(seen, previous, generation, now);
@@ -246,6 +247,8 @@ public final class ClusterStatusFactory {
     status.selector = Labels.selectorString(cluster, Role.WORKER);
     if (cluster.getStatus() != null) {
       status.endpoints = cluster.getStatus().endpoints;
+      // A stalled or suspended cluster keeps reporting the line its pods were last made with.
+      status.sparkVersion = cluster.getStatus().sparkVersion;
     }
     return status;
   }

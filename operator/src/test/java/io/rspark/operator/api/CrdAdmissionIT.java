@@ -274,6 +274,8 @@ class CrdAdmissionIT {
             + " maxExecutors: 2, idleTimeout: 5m, resources: {cpu: '2', memory: 8Gi}}}",
         "{scheduler: standalone, workers: {replicas: 3}}",
         "{image: null, workers: {replicas: 2, resources: null}}",
+        "{sparkVersion: '4.2'}",
+        "{sparkVersion: '3.5', image: registry.example.com/rspark/r-executor:3.5.6-r4}",
         "{r: {packages: [data.table, xgboost], repos: ['https://cloud.r-project.org'],"
             + " sparklyrSessions: 9, librarySizeLimit: 8Gi}}",
         "{access: {clientSelector: {matchLabels: {team: a}}}}",
@@ -316,7 +318,7 @@ class CrdAdmissionIT {
         "example.com/a---b/c.d_e:TAG_1.0"
       })
   void imageReferencesAreAccepted(String image) {
-    assertThat(dryRun(cluster(null, "{image: '" + image + "'}"))).isNotNull();
+    assertThat(dryRun(cluster(null, "{sparkVersion: '3.5', image: '" + image + "'}"))).isNotNull();
   }
 
   @Test

@@ -83,6 +83,24 @@ public final class MalformedSpecs {
     rows.add(invalidObjectName("Analytics"));
     rows.add(invalidObjectName("ends-with-dash-"));
     rows.add(invalidObjectName("a_b"));
+    // sparkVersion: the Spark line, a quoted MAJOR.MINOR of the enum; an image needs it
+    for (String line : new String[] {"'3.4'", "'4'", "4.2.0", "''"}) {
+      String value = line.startsWith("'") ? line.substring(1, line.length() - 1) : line;
+      rows.add(
+          schema(
+              "{sparkVersion: " + line + "}",
+              "spec.sparkVersion: Unsupported value: \""
+                  + value
+                  + "\": supported values: \"3.5\", \"4.2\""));
+    }
+    rows.add(schema("{sparkVersion: 4.2}", "spec.sparkVersion in body must be of type string"));
+    rows.add(
+        cel(
+            "{image: registry.example.com/rspark/r-executor:4.2.0-r4}",
+            "spec: Invalid value: spec.image needs spec.sparkVersion: the Spark line of that"
+                + " image, 3.5 or 4.2",
+            "SparkVersionRequired",
+            "spec.image needs spec.sparkVersion: the Spark line of that image, 3.5 or 4.2"));
     // scheduler and executors
     rows.add(schema("{scheduler: yarn}", "spec.scheduler: Unsupported value: \"yarn\""));
     rows.add(
@@ -378,6 +396,12 @@ public final class MalformedSpecs {
             "spec.sparkConf: Invalid value: sparkConf key 'spark.worker.ui.port' is set by the operator",
             "OperatorOwnedSparkConf",
             "spark.worker.ui.port"));
+    rows.add(
+        cel(
+            "{sparkConf: {spark.master.rest.enabled: 'true'}}",
+            "spec.sparkConf: Invalid value: sparkConf key 'spark.master.rest.enabled' is set by the operator",
+            "OperatorOwnedSparkConf",
+            "spark.master.rest.enabled"));
     rows.add(
         cel(
             "{sparkConf: {spark.authenticate.secret: x}}",

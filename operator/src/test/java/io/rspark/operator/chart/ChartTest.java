@@ -390,6 +390,55 @@ class ChartTest {
     assertThat(env(deployment)).containsEntry("RSPARK_METRICS_PORT", "9090");
   }
 
+  /** The Spark line settings reach the operator; empty images keep its built-in defaults. */
+  @Test
+  void sparkLineValuesBecomeTheOperatorsSettings() {
+    OperatorConfig defaults =
+        new OperatorConfig(Map.of(), env(deployment(HelmChart.render(NS, Map.of()))));
+    assertThat(defaults.get(OperatorConfig.DEFAULT_SPARK_VERSION)).isEqualTo("3.5");
+    assertThat(defaults.lineImage(OperatorConfig.IMAGE_SPARK_3_5))
+        .isEqualTo(OperatorConfig.IMAGE_SPARK_3_5.defaultValue());
+    assertThat(defaults.lineImage(OperatorConfig.IMAGE_SPARK_4_2))
+        .isEqualTo(OperatorConfig.IMAGE_SPARK_4_2.defaultValue());
+
+    Map<String, Object> values =
+        Map.of(
+            "operator",
+            Map.of(
+                "defaultSparkVersion",
+                "4.2",
+                "sparkImages",
+                Map.of("3.5", "r.example/x:3.5.6-r4", "4.2", "r.example/x:4.2.0-r4")));
+    OperatorConfig set =
+        new OperatorConfig(Map.of(), env(deployment(HelmChart.render(NS, values))));
+    assertThat(set.get(OperatorConfig.DEFAULT_SPARK_VERSION)).isEqualTo("4.2");
+    assertThat(set.lineImage(OperatorConfig.IMAGE_SPARK_3_5)).isEqualTo("r.example/x:3.5.6-r4");
+    assertThat(set.lineImage(OperatorConfig.IMAGE_SPARK_4_2)).isEqualTo("r.example/x:4.2.0-r4");
+  }
+
+  /**
+   * {@code helm upgrade --reuse-values} of a release made before Spark lines existed keeps its old
+   * values: no sparkImages, no defaultSparkVersion, perhaps the deprecated defaultImage. The chart
+   * still renders, and that image stays the 3.5 one.
+   */
+  @Test
+  void valuesFromBeforeSparkLinesStillRender() {
+    Map<String, Object> operator = new java.util.HashMap<>();
+    operator.put("sparkImages", null);
+    operator.put("defaultSparkVersion", null);
+    operator.put("defaultImage", "r.example/old:3.5.6-r4");
+    Map<String, String> env = env(deployment(HelmChart.render(NS, Map.of("operator", operator))));
+    assertThat(env)
+        .as("the keys are really absent")
+        .doesNotContainKeys("RSPARK_DEFAULT_SPARK_VERSION", "RSPARK_IMAGE_SPARK_3_5");
+    OperatorConfig config = new OperatorConfig(Map.of(), env);
+    config.validate();
+    assertThat(config.get(OperatorConfig.DEFAULT_SPARK_VERSION)).isEqualTo("3.5");
+    assertThat(config.lineImage(OperatorConfig.IMAGE_SPARK_3_5))
+        .isEqualTo("r.example/old:3.5.6-r4");
+    assertThat(config.deprecations()).singleElement().asString().contains("rspark.default-image");
+  }
+
   @ParameterizedTest
   @MethodSource("badValues")
   void badValuesAreRejectedWithAClearMessage(Path values) throws IOException {

@@ -24,6 +24,21 @@ class OperatorConfigTest {
   }
 
   @Test
+  void aSparkLineTheOperatorDoesNotRunStopsItAtStartUpNamingTheLines() {
+    OperatorConfig config =
+        new OperatorConfig(Map.of(), Map.of("RSPARK_DEFAULT_SPARK_VERSION", "4.0"));
+    assertThatThrownBy(config::validate)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rspark.default-spark-version")
+        .hasMessageContaining("must be one of 3.5, 4.2");
+    assertThat(
+            new OperatorConfig(Map.of(), Map.of("RSPARK_IMAGE_SPARK_4_2", "r/x:4.2.0-r4"))
+                .lineImage(OperatorConfig.IMAGE_SPARK_4_2))
+        .as("the environment variable of rspark.image.spark-4.2")
+        .isEqualTo("r/x:4.2.0-r4");
+  }
+
+  @Test
   void everyDefaultIsValid() {
     new OperatorConfig(Map.of(), Map.of()).validate();
   }

@@ -169,7 +169,11 @@ class FaultMalformedSpecIT {
     cluster.setKind("RSparkCluster");
     cluster.setMetadata(new ObjectMetaBuilder().withName(row.name()).build());
     Map<String, Object> spec = specMap(row.spec());
-    spec.putIfAbsent("image", TestClusters.IMAGE);
+    // A row about the image or the line keeps its own; the others get an image of line 3.5.
+    if (!spec.containsKey("image")) {
+      spec.put("image", TestClusters.IMAGE);
+      spec.putIfAbsent("sparkVersion", "3.5");
+    }
     cluster.setAdditionalProperty("spec", spec);
     return harness
         .client()

@@ -2,12 +2,17 @@ package io.rspark.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.rspark.operator.api.SparkVersion;
 import io.rspark.operator.pods.PodBackoff;
+import io.rspark.operator.pods.PodPlan;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.scaling.Autoscaler;
 import io.rspark.operator.testing.PodFixtures;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,5 +66,59 @@ class PlanPodsStepTest {
     assertThat(PlanPodsStep.desiredWorkerNames(cluster, pods, 1, removing()))
         .as("trimmed from the highest ordinal, by number not by text")
         .containsExactly("spark-worker-0");
+  }
+
+  /**
+   * spec.sparkVersion 3.5 → 4.2 on a running cluster: the image and SPARK_SCALA_VERSION change, so
+   * every pod's content hash does, and the ordinary rolling replacement replaces them all — one pod
+   * at a time, workers from the highest ordinal, the driver last — until the plan is empty.
+   * Meanwhile the new workers cannot register with the old line's master (a standalone master and
+   * its workers must run the same Spark); they keep retrying and join the new master once the
+   * driver is replaced, so the bridge's application and every R session end
+   * (docs/spark-versions.md).
+   */
+  @Test
+  void changingTheSparkLineReplacesEveryPodThroughTheRollingUpdate() {
+    var cluster = PodFixtures.cluster(2);
+    ClusterModel before = ClusterModel.of(cluster, PodFixtures.IMAGE, 2);
+    Map<String, Pod> running = new LinkedHashMap<>();
+    running.put("spark-driver", ready(PodFixtures.driver(before)));
+    PodFixtures.workers(before).forEach(w -> running.put(w.getMetadata().getName(), ready(w)));
+
+    cluster.getSpec().sparkVersion = SparkVersion.V4_2;
+    cluster.getSpec().image = "registry.example.com/rspark/r-executor:4.2.0-r4";
+    List<String> deletedInOrder = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      var r = f.reconciliation(cluster, running.values());
+      r.model(ClusterModel.of(cluster, PodFixtures.IMAGE, 2));
+      r.secretUid(PodFixtures.SECRET_UID);
+      step.reconcile(r);
+      PodPlan plan = r.plan();
+      if (plan.isNoop()) {
+        break;
+      }
+      assertThat(plan.deletions()).as("round %d deletes at most one pod", round).hasSizeLessThan(2);
+      for (PodPlan.Deletion d : plan.deletions()) {
+        assertThat(d.cause()).isEqualTo(PodPlan.Cause.OUTDATED);
+        deletedInOrder.add(d.pod().getMetadata().getName());
+        running.remove(d.pod().getMetadata().getName());
+      }
+      plan.creates().forEach(p -> running.put(p.getMetadata().getName(), ready(p)));
+    }
+
+    assertThat(deletedInOrder).containsExactly("spark-worker-1", "spark-worker-0", "spark-driver");
+    assertThat(running.values())
+        .hasSize(3)
+        .allSatisfy(
+            p -> {
+              var container = p.getSpec().getContainers().get(0);
+              assertThat(container.getImage()).endsWith(":4.2.0-r4");
+              assertThat(container.getEnv())
+                  .contains(new EnvVar("SPARK_SCALA_VERSION", "2.13", null));
+            });
+  }
+
+  private static Pod ready(Pod rendered) {
+    return PodFixtures.observe(rendered, rendered.getMetadata().getName(), List.of());
   }
 }

@@ -12,6 +12,7 @@ import io.rspark.operator.api.OperatorOwnedSparkConf;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.spark.ContainerSizing;
 import io.rspark.operator.spark.SparkDefaults;
+import io.rspark.operator.spark.SparkLine;
 import io.rspark.operator.testing.TestClusters;
 import java.io.IOException;
 import java.io.StringReader;
@@ -49,6 +50,17 @@ class SpecValidatorTest {
             c -> rename(c, "spark_one"),
             "InvalidName",
             "must start with a letter"),
+        // spec.image without spec.sparkVersion (CEL on 1.25+, this validator everywhere)
+        bad(
+            "an image without its Spark line",
+            c -> c.getSpec().sparkVersion = null,
+            "SparkVersionRequired",
+            "spec.image needs spec.sparkVersion: the Spark line of that image, 3.5 or 4.2"),
+        bad(
+            "SPARK_SCALA_VERSION, which the line decides",
+            c -> c.getSpec().env = List.of(new EnvVar("SPARK_SCALA_VERSION", "2.13", null)),
+            "ReservedEnv",
+            "env 'SPARK_SCALA_VERSION' is set by the operator"),
         // workers.autoscaling (CEL on 1.25+, this validator everywhere)
         bad(
             "autoscaling minReplicas above maxReplicas",
@@ -460,7 +472,13 @@ class SpecValidatorTest {
       return;
     }
     Map<String, String> merged =
-        SparkDefaults.merge("spark://m:7077", ContainerSizing.of(null), 2, false, Map.of(k, v));
+        SparkDefaults.merge(
+            SparkLine.SPARK_3_5,
+            "spark://m:7077",
+            ContainerSizing.of(null),
+            2,
+            false,
+            Map.of(k, v));
     Properties read = new Properties();
     read.load(new StringReader(SparkDefaults.render(merged) + "spark.authenticate.secret s\n"));
 

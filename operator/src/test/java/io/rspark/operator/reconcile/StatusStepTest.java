@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rspark.operator.api.ClusterPhase;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.Scheduler;
+import io.rspark.operator.api.SparkVersion;
 import io.rspark.operator.pods.PodBackoff;
 import io.rspark.operator.resources.ClusterModel;
 import io.rspark.operator.status.ClusterStatusFactory;
@@ -66,5 +67,31 @@ class StatusStepTest {
     assertThat(status.executors).isNotNull();
     assertThat(StepFixtures.condition(status, Conditions.WORKERS_READY).getReason())
         .isEqualTo("KubernetesScheduler");
+  }
+
+  /**
+   * status.sparkVersion is the line the pods are made with: the spec's, or the operator's default
+   * when the spec names none; a cluster that then stalls keeps reporting it.
+   */
+  @Test
+  void theStatusReportsTheSparkLineInUseAndAStalledClusterKeepsIt() {
+    var cluster = PodFixtures.cluster(2);
+    cluster.getSpec().image = null;
+    cluster.getSpec().sparkVersion = null;
+    var r = planned(cluster, "d w0 w1");
+    step.reconcile(r);
+    assertThat(StepFixtures.patchedStatus(r).sparkVersion)
+        .as("the operator's default line")
+        .isEqualTo(SparkVersion.V3_5);
+
+    cluster.getSpec().sparkVersion = SparkVersion.V4_2;
+    r = planned(cluster, "d w0 w1");
+    step.reconcile(r);
+    var status = StepFixtures.patchedStatus(r);
+    assertThat(status.sparkVersion).isEqualTo(SparkVersion.V4_2);
+
+    cluster.setStatus(status);
+    var stalled = ClusterStatusFactory.invalidSpec(cluster, "X", "x", List.of(), f.clock.instant());
+    assertThat(stalled.sparkVersion).isEqualTo(SparkVersion.V4_2);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rspark.operator.spark.DriverActivity;
 import io.rspark.operator.spark.MasterStatus;
 import io.rspark.operator.spark.SparkApp;
+import io.rspark.operator.spark.SparkLines;
 import io.rspark.operator.spark.SparkWorker;
 import io.rspark.operator.testing.PodFixtures;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkerCountStepTest {
   private final StepFixtures f = new StepFixtures();
-  private final WorkerCountStep step = new WorkerCountStep(f.spark, PodFixtures.IMAGE);
+  private final WorkerCountStep step =
+      new WorkerCountStep(f.spark, SparkLines.everyLine(PodFixtures.IMAGE));
 
   @Test
   void withoutAutoscalingTheSpecSaysHowManyWorkers() {

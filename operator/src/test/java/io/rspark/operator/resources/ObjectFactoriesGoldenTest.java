@@ -18,6 +18,7 @@ import io.rspark.operator.api.ExecutorsSpec;
 import io.rspark.operator.api.LocalObjectReference;
 import io.rspark.operator.api.RSparkCluster;
 import io.rspark.operator.api.Scheduler;
+import io.rspark.operator.api.SparkVersion;
 import io.rspark.operator.config.OperatorPeer;
 import io.rspark.operator.spark.PodContract;
 import io.rspark.operator.testing.Golden;
@@ -345,6 +346,30 @@ class ObjectFactoriesGoldenTest {
     c.getSpec().executors.resources = new ComputeResources("2", "8Gi");
     c.getSpec().executors.resources.cpuLimit = new Quantity("3");
     return c;
+  }
+
+  /** A cluster moved to the Spark 4.2 line, with an image of that line. */
+  private static RSparkCluster onSpark42(RSparkCluster c) {
+    c.getSpec().sparkVersion = SparkVersion.V4_2;
+    c.getSpec().image = "registry.example.com/rspark/r-executor:4.2.0-r4";
+    return c;
+  }
+
+  /**
+   * The same analytics clusters on Spark 4.2: Scala 2.13 in every Spark container's environment
+   * and, in standalone mode, the master's REST submission server kept off (spark.SparkLine).
+   */
+  @Test
+  void spark42DriverWorkerSparkDefaultsAndExecutorTemplate() {
+    ClusterModel model = ClusterModel.of(onSpark42(analytics(2)), "unused");
+    assertGolden("spark-4.2-driver-pod.yaml", PodFactory.driver(model, "secret-uid-1"));
+    assertGolden("spark-4.2-worker-pod.yaml", PodFactory.worker(model, 1, "secret-uid-1"));
+    assertGolden("spark-4.2-spark-config.yaml", SparkConfigMapFactory.create(model));
+    ClusterModel kubernetes = ClusterModel.of(onSpark42(kubernetesAnalytics()), "unused");
+    assertGolden(
+        "spark-4.2-executor-template-configmap.yaml", ExecutorTemplateFactory.create(kubernetes));
+    assertGolden(
+        "spark-4.2-kubernetes-spark-config.yaml", SparkConfigMapFactory.create(kubernetes));
   }
 
   @Test

@@ -28,7 +28,8 @@ class SparkDefaultsTest {
 
   @Test
   void operatorKeysWithWorkers() {
-    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 3, false, Map.of());
+    Map<String, String> conf =
+        SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 3, false, Map.of());
 
     assertThat(conf)
         .containsExactly(
@@ -48,17 +49,19 @@ class SparkDefaultsTest {
 
   @Test
   void autoscaledWorkersReleaseIdleExecutors() {
-    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 2, true, Map.of());
+    Map<String, String> conf =
+        SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 2, true, Map.of());
     assertThat(conf)
         .containsEntry("spark.dynamicAllocation.enabled", "true")
         .containsEntry("spark.dynamicAllocation.shuffleTracking.enabled", "true")
         .containsEntry("spark.dynamicAllocation.executorIdleTimeout", "60s")
         .containsEntry("spark.dynamicAllocation.shuffleTracking.timeout", "60s")
         .containsEntry("spark.executor.decommission.forceKillTimeout", "2m");
-    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, Map.of()))
+    assertThat(SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 2, false, Map.of()))
         .doesNotContainKey("spark.dynamicAllocation.enabled");
     assertThat(
             SparkDefaults.merge(
+                SparkLine.SPARK_3_5,
                 MASTER,
                 WORKER,
                 2,
@@ -70,7 +73,8 @@ class SparkDefaultsTest {
 
   @Test
   void operatorKeysOfASingleNodeCluster() {
-    Map<String, String> conf = SparkDefaults.merge("local[*]", WORKER, 0, false, Map.of());
+    Map<String, String> conf =
+        SparkDefaults.merge(SparkLine.SPARK_3_5, "local[*]", WORKER, 0, false, Map.of());
 
     assertThat(conf)
         .containsExactly(
@@ -85,9 +89,16 @@ class SparkDefaultsTest {
   void executorMemoryFollowsTheWorkerSizing() {
     assertThat(
             SparkDefaults.merge(
-                MASTER, ContainerSizing.of(new ComputeResources("1", "4G")), 1, false, Map.of()))
+                SparkLine.SPARK_3_5,
+                MASTER,
+                ContainerSizing.of(new ComputeResources("1", "4G")),
+                1,
+                false,
+                Map.of()))
         .containsEntry("spark.executor.memory", "2288m");
-    assertThat(SparkDefaults.merge(MASTER, ContainerSizing.of(null), 1, false, Map.of()))
+    assertThat(
+            SparkDefaults.merge(
+                SparkLine.SPARK_3_5, MASTER, ContainerSizing.of(null), 1, false, Map.of()))
         .containsEntry("spark.executor.memory", "1228m");
   }
 
@@ -98,7 +109,7 @@ class SparkDefaultsTest {
     user.put("spark.app.name", "analytics");
     user.put("spark.executorEnv.TZ", "UTC");
 
-    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, user).keySet())
+    assertThat(SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 2, false, user).keySet())
         .containsExactly(
             "spark.master",
             "spark.authenticate",
@@ -126,7 +137,7 @@ class SparkDefaultsTest {
     user.put("spark.storage.decommission.shuffleBlocks.enabled", "false");
     user.put("spark.app.name", "analytics");
 
-    assertThat(SparkDefaults.merge(MASTER, WORKER, 2, false, user))
+    assertThat(SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 2, false, user))
         .containsExactly(
             Map.entry("spark.master", MASTER),
             Map.entry("spark.authenticate", "true"),
@@ -152,15 +163,25 @@ class SparkDefaultsTest {
     other.put("spark.a", "1");
     other.put("spark.b", "2");
 
-    assertThat(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, false, one)))
-        .isEqualTo(SparkDefaults.render(SparkDefaults.merge(MASTER, WORKER, 1, false, other)));
+    assertThat(
+            SparkDefaults.render(
+                SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 1, false, one)))
+        .isEqualTo(
+            SparkDefaults.render(
+                SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 1, false, other)));
   }
 
   @Test
   void renderedText() {
     assertThat(
             SparkDefaults.render(
-                SparkDefaults.merge("local[*]", WORKER, 0, false, Map.of("spark.app.name", "r"))))
+                SparkDefaults.merge(
+                    SparkLine.SPARK_3_5,
+                    "local[*]",
+                    WORKER,
+                    0,
+                    false,
+                    Map.of("spark.app.name", "r"))))
         .isEqualTo(
             """
             # Written by rspark-operator; edit spec.sparkConf instead.
@@ -194,7 +215,8 @@ class SparkDefaultsTest {
     Map<String, String> user = new LinkedHashMap<>();
     user.put("spark.a.value", value);
     user.put("spark.b.after", "kept");
-    Map<String, String> conf = SparkDefaults.merge(MASTER, WORKER, 2, false, user);
+    Map<String, String> conf =
+        SparkDefaults.merge(SparkLine.SPARK_3_5, MASTER, WORKER, 2, false, user);
 
     // What the image makes of the file: the secret appended, read by Spark as properties.
     String effective = SparkDefaults.render(conf) + "spark.authenticate.secret 0123abcd\n";
@@ -209,7 +231,8 @@ class SparkDefaultsTest {
   @Test
   void aValueEndingInABackslashCannotSwallowTheSecretTheImageAppends() throws IOException {
     Map<String, String> conf =
-        SparkDefaults.merge(MASTER, WORKER, 2, false, Map.of("spark.zzz.last", "x\\"));
+        SparkDefaults.merge(
+            SparkLine.SPARK_3_5, MASTER, WORKER, 2, false, Map.of("spark.zzz.last", "x\\"));
     String effective = SparkDefaults.render(conf) + "spark.authenticate.secret 0123abcd\n";
     Properties read = new Properties();
     read.load(new StringReader(effective));

@@ -1,6 +1,7 @@
 package io.rspark.operator.testing;
 
 import io.rspark.operator.api.RSparkCluster;
+import io.rspark.operator.api.SparkVersion;
 import io.rspark.operator.api.WorkersSpec;
 
 /** RSparkCluster objects for tests. */
@@ -13,6 +14,7 @@ public final class TestClusters {
     RSparkCluster c = new RSparkCluster();
     c.getMetadata().setName(name);
     c.getSpec().image = IMAGE;
+    c.getSpec().sparkVersion = SparkVersion.V3_5;
     c.getSpec().workers = new WorkersSpec();
     c.getSpec().workers.replicas = workers;
     return c;
