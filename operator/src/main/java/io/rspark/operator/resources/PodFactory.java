@@ -324,6 +324,17 @@ public final class PodFactory {
   }
 
   private static List<EnvVar> contractEnv(ClusterModel model, Role role) {
+    List<EnvVar> env = new ArrayList<>(sharedContractEnv(model, role));
+    // Only where the line's Scala differs from 2.12, which every image of this project and the
+    // entrypoint default to: on 3.5 pods the variable would change nothing but the pods' content,
+    // and so replace every running cluster's pods when the operator is upgraded.
+    if (!PodContract.DEFAULT_SCALA_VERSION.equals(model.sparkLine().scalaVersion())) {
+      env.add(env(PodContract.ENV_SPARK_SCALA_VERSION, model.sparkLine().scalaVersion()));
+    }
+    return env;
+  }
+
+  private static List<EnvVar> sharedContractEnv(ClusterModel model, Role role) {
     return List.of(
         env(PodContract.ENV_ROLE, role.value()),
         env(PodContract.ENV_CLUSTER, model.name()),
@@ -348,8 +359,7 @@ public final class PodFactory {
         fieldEnv(PodContract.ENV_POD_NAME, "metadata.name"),
         env(PodContract.ENV_R_LIBRARY, PodContract.R_LIBRARY_DIR),
         env(PodContract.ENV_SPARK_CONF_DIR, PodContract.RUNTIME_CONF_DIR),
-        env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"),
-        env(PodContract.ENV_SPARK_SCALA_VERSION, model.sparkLine().scalaVersion()));
+        env(PodContract.ENV_SPARK_LOCAL_DIRS, PodContract.WORK_DIR + "/local"));
   }
 
   private static List<VolumeMount> mounts() {

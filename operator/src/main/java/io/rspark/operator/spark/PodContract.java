@@ -181,5 +181,8 @@ public final class PodContract {
    */
   public static final String ENV_SPARK_SCALA_VERSION = "SPARK_SCALA_VERSION";
 
+  /** The SPARK_SCALA_VERSION of an image that sets none: the entrypoint's default. */
+  public static final String DEFAULT_SCALA_VERSION = "2.12";
+
   private PodContract() {}
 }
