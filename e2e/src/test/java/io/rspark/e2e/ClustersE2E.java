@@ -32,11 +32,11 @@ class ClustersE2E {
   private static final String MULTI = "multi";
 
   /** sum(0..999 999): a job with a shuffle across 8 partitions. */
-  private static final String SUM_QUERY =
+  static final String SUM_QUERY =
       "SELECT sum(id) FROM (SELECT id % 97 AS k, sum(id) AS id FROM range(0, 1000000, 1, 8)"
           + " GROUP BY id % 97)";
 
-  private static final String SUM = "499999500000";
+  static final String SUM = "499999500000";
 
   /**
    * R on the executors: each of 8 tasks runs Rscript (Spark's script transform, through bash),
@@ -232,7 +232,7 @@ class ClustersE2E {
     assertThat(ns.pod(pod, "{.spec.automountServiceAccountToken}")).isEqualTo("false");
   }
 
-  private static Set<String> hosts(String joined) {
+  static Set<String> hosts(String joined) {
     return Arrays.stream(joined.split(","))
         .map(String::trim)
         .collect(Collectors.toCollection(TreeSet::new));

@@ -40,6 +40,11 @@ public final class E2eEnvironment implements ExecutionCondition {
     return blankToNull(System.getProperty("rspark.e2e.executor-image"));
   }
 
+  /** The executor image of the Spark 4.2 line. */
+  static String executorImage42() {
+    return blankToNull(System.getProperty("rspark.e2e.executor-image-4.2"));
+  }
+
   static String operatorImage() {
     return blankToNull(System.getProperty("rspark.e2e.operator-image"));
   }
@@ -72,6 +77,11 @@ public final class E2eEnvironment implements ExecutionCondition {
     }
     if (executorImage() == null) {
       missing.add("-Drspark.e2e.executor-image=<the r-executor image loaded into the cluster>");
+    }
+    if (executorImage42() == null) {
+      missing.add(
+          "-Drspark.e2e.executor-image-4.2=<the Spark 4.2 r-executor image loaded into the"
+              + " cluster>");
     }
     return missing;
   }

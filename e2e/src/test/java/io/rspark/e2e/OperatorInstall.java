@@ -50,13 +50,14 @@ final class OperatorInstall implements AutoCloseable {
         """
         image: {repository: "%s", tag: "%s"}
         watchNamespaces: ["%s"]
-        operator: {defaultImage: "%s"}
+        operator: {sparkImages: {"3.5": "%s", "4.2": "%s"}}
         """
             .formatted(
                 image.substring(0, colon),
                 image.substring(colon + 1),
                 namespace,
-                E2eEnvironment.executorImage()));
+                E2eEnvironment.executorImage(),
+                E2eEnvironment.executorImage42()));
     new Helm(chart)
         .install()
         .withName(RELEASE)
@@ -102,7 +103,8 @@ final class OperatorInstall implements AutoCloseable {
     pb.environment().put("RSPARK_LEADER_ELECTION_ENABLED", "false");
     pb.environment().put("RSPARK_HEALTH_PORT", "0");
     pb.environment().put("RSPARK_METRICS_PORT", "0");
-    pb.environment().put("RSPARK_DEFAULT_IMAGE", E2eEnvironment.executorImage());
+    pb.environment().put("RSPARK_IMAGE_SPARK_3_5", E2eEnvironment.executorImage());
+    pb.environment().put("RSPARK_IMAGE_SPARK_4_2", E2eEnvironment.executorImage42());
     jar = pb.start();
     System.out.println("[rspark-e2e] operator jar running here; log: " + logFile);
   }
