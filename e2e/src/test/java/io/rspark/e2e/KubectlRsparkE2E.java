@@ -88,7 +88,12 @@ class KubectlRsparkE2E {
       String url = out.readLine();
       assertThat(url).isNotNull().startsWith("sc://127.0.0.1:").contains(";authorization=Bearer");
       ConnectQuery.Result result = ConnectQuery.run(url, "SELECT sum(id) FROM range(1000)");
-      assertThat(result.output()).contains("value 499500", "application " + sparkRApplication);
+      assertThat(result.output())
+          .as(
+              () ->
+                  "the driver's log:\n"
+                      + ns.kubectl("logs", CLUSTER + "-driver", "-c", "spark", "--tail=300"))
+          .contains("value 499500", "application " + sparkRApplication);
       assertThat(result.exitCode()).isZero();
 
       String wrongToken = url.replaceAll("Bearer%20[^;]*", "Bearer%20" + "0".repeat(64));
