@@ -26,7 +26,8 @@ import org.apache.xbean.asm9.commons.Remapper;
  */
 public final class ConnectClient implements AutoCloseable {
   private static final Pattern SERVER_SIDE =
-      Pattern.compile("spark-(core|sql|catalyst|connect|kubernetes|hive)_.*\\.jar");
+      Pattern.compile(
+          "spark-(core|sql|catalyst|connect|kubernetes|hive|mllib|graphx|streaming)_.*\\.jar");
 
   /**
    * One loader for the test JVM: loading (and relocating) the client's classes takes seconds, and
