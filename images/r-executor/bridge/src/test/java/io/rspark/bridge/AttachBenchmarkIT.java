@@ -108,7 +108,7 @@ class AttachBenchmarkIT {
       JObj spark = (JObj) r.callStatic("org.apache.spark.sql.SparkSession", "active");
       JObj conf = (JObj) r.call(spark, "conf");
       r.call(conf, "set", "spark.r.sql.derby.temp.dir", "/tmp");
-      assertThat(r.call(spark, "version")).isEqualTo("3.5.6");
+      assertThat(r.call(spark, "version")).isEqualTo(Prerequisites.sparkVersion());
     }
   }
 

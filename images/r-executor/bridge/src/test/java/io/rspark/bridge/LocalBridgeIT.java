@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rspark.bridge.testing.BridgeUnderTest;
+import io.rspark.bridge.testing.Prerequisites;
 import io.rspark.bridge.testing.RBackendClient;
 import io.rspark.bridge.testing.RBackendClient.JObj;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class LocalBridgeIT {
   void aClientAuthenticatesCreatesADataFrameAndRunsSql() throws Exception {
     try (RBackendClient r = bridge.client()) {
       JObj spark = (JObj) r.callStatic("org.apache.spark.sql.SparkSession", "active");
-      assertThat(r.call(spark, "version")).isEqualTo("3.5.6");
+      assertThat(r.call(spark, "version")).isEqualTo(Prerequisites.sparkVersion());
       JObj range = (JObj) r.call(spark, "range", 1000);
       r.call(range, "createOrReplaceTempView", "numbers");
       JObj sum = (JObj) r.call(spark, "sql", "SELECT sum(id) AS total FROM numbers");

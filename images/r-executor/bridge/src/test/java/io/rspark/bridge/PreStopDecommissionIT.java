@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The worker container's preStop hook against a real Spark 3.5.6 worker: {@code rspark-entrypoint
- * decommission} signals the worker running part of a job, the master lists it DECOMMISSIONED, the
- * hook returns once the worker's own executors are gone, and the job completes on the other worker.
+ * The worker container's preStop hook against a real Spark worker of the line under test: {@code
+ * rspark-entrypoint decommission} signals the worker running part of a job, the master lists it
+ * DECOMMISSIONED, the hook returns once the worker's own executors are gone, and the job completes
+ * on the other worker.
  */
 class PreStopDecommissionIT {
   /** The leaving worker's UI binds to its host; in a pod it binds to all addresses. */

@@ -106,6 +106,7 @@ class RSessionsStandaloneIT {
     workerEnv.put("RSPARK_HOME", workerImage.home().toString());
     workerEnv.put("SPARK_CONF_DIR", workerImage.confDir().toString());
     workerEnv.put("SPARK_LOCAL_IP", "127.0.0.1");
+    workerEnv.put("SPARK_SCALA_VERSION", Prerequisites.sparkScalaVersion());
     workerEnv.put("SPARK_WORKER_PORT", Integer.toString(LoggedProcess.freePort()));
     workerEnv.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(workerUiPort));
     workerEnv.put("SPARK_WORKER_CORES", "1");

@@ -12,6 +12,8 @@ import io.rspark.bridge.testing.Prerequisites;
 import io.rspark.bridge.testing.RBackendClient;
 import io.rspark.bridge.testing.RBackendClient.JObj;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster as the operator's pods run it, from the Spark 3.5.6 jars: the entrypoint's driver role
- * (standalone master, then the bridge) and its worker role, authenticated with a secret file; the
- * bridge is reached over SparkR's wire protocol, and a second driver in this JVM makes an executor
- * run the R launcher as spark.r.command.
+ * A cluster as the operator's pods run it, from the Spark jars of the line under test: the
+ * entrypoint's driver role (standalone master, then the bridge) and its worker role, authenticated
+ * with a secret file; the bridge is reached over SparkR's wire protocol, and a second driver in
+ * this JVM makes an executor run the R launcher as spark.r.command.
  */
 class StandaloneBridgeIT {
   @TempDir static Path dir;
@@ -109,6 +111,8 @@ class StandaloneBridgeIT {
     workerEnv.put("RSPARK_HOME", workerImage.home().toString());
     workerEnv.put("SPARK_CONF_DIR", workerImage.confDir().toString());
     workerEnv.put("SPARK_LOCAL_IP", "127.0.0.1");
+    // What the image of the line under test sets (the entrypoint's default is 3.5's 2.12).
+    workerEnv.put("SPARK_SCALA_VERSION", Prerequisites.sparkScalaVersion());
     workerEnv.put("SPARK_WORKER_PORT", Integer.toString(LoggedProcess.freePort()));
     workerEnv.put("SPARK_WORKER_WEBUI_PORT", Integer.toString(LoggedProcess.freePort()));
     workerEnv.put("SPARK_WORKER_CORES", "2");
@@ -284,7 +288,7 @@ class StandaloneBridgeIT {
             .getOrCreate();
     try {
       Dataset<Row> df = spark.range(1).toDF();
-      Dataset<Row> applied = SQLUtils.dapply(df, new byte[] {0}, new byte[0], new Object[0], null);
+      Dataset<Row> applied = dapply(df);
       // daemon.R here only records and exits, so the task fails once Spark waits for it.
       assertThatThrownBy(applied::count).hasMessageContaining("Accept timed out");
     } finally {
@@ -302,5 +306,25 @@ class StandaloneBridgeIT {
         .contains("SPARKR_RLIBDIR=" + Prerequisites.sparkHome().resolve("R/lib"))
         .contains("secret set: TRUE")
         .containsPattern("Max address space\\s+" + 3072L * 1024 * 1024);
+  }
+
+  /**
+   * {@code SQLUtils.dapply} with no R function, called by reflection as SparkR itself calls it: its
+   * Dataset parameter is spark-sql's {@code Dataset} on Spark 3.5 but {@code
+   * org.apache.spark.sql.classic.Dataset} on 4.x, which one source cannot name on both lines.
+   */
+  @SuppressWarnings("unchecked")
+  private static Dataset<Row> dapply(Dataset<Row> df) throws Exception {
+    for (Method method : SQLUtils.class.getMethods()) {
+      if (method.getName().equals("dapply") && method.getParameterCount() == 5) {
+        try {
+          return (Dataset<Row>)
+              method.invoke(null, df, new byte[] {0}, new byte[0], new Object[0], null);
+        } catch (InvocationTargetException e) {
+          throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+      }
+    }
+    throw new NoSuchMethodException("SQLUtils.dapply");
   }
 }

@@ -35,12 +35,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A standalone master and two workers from the Spark 3.5.6 jars, driven through the states the
- * operator's lifecycle reads from {@code GET /json/}: idle, busy, an application waiting for cores,
- * a worker decommissioned under a running job, and that worker gone. Each state's JSON is compared
- * with the fixture the operator's tests parse (operator/src/test/resources/spark-master): every
- * field of the fixture must still be in what Spark answers. With {@code
- * -Drspark.spark-master.record=true} the fixtures are rewritten from this run instead.
+ * A standalone master and two workers from the Spark jars of the line under test, driven through
+ * the states the operator's lifecycle reads from {@code GET /json/}: idle, busy, an application
+ * waiting for cores, a worker decommissioned under a running job, and that worker gone. Each
+ * state's JSON is compared with the fixture the operator's tests parse
+ * (operator/src/test/resources/spark-master): every field of the fixture must still be in what
+ * Spark answers. With {@code -Drspark.spark-master.record=true} the fixtures are rewritten from
+ * this run instead.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneDecommissionIT {

@@ -26,7 +26,8 @@ import org.apache.xbean.asm9.commons.Remapper;
  */
 public final class ConnectClient implements AutoCloseable {
   private static final Pattern SERVER_SIDE =
-      Pattern.compile("spark-(core|sql|catalyst|connect|kubernetes|hive)_.*\\.jar");
+      Pattern.compile(
+          "spark-(core|sql|catalyst|connect|kubernetes|hive|mllib|graphx|streaming)_.*\\.jar");
 
   /**
    * One loader for the test JVM: loading (and relocating) the client's classes takes seconds, and
@@ -105,6 +106,15 @@ public final class ConnectClient implements AutoCloseable {
   private static URLClassLoader classLoader() throws IOException {
     List<URL> urls = new ArrayList<>();
     urls.add(url(clientJar()));
+    // Jars the client needs beside it that the SPARK_HOME does not hold (Spark 4's
+    // spark-connect-shims), copied next to it by the module.
+    try (Stream<Path> jars = Files.list(clientJar().getParent())) {
+      for (Path jar : jars.sorted().toList()) {
+        if (jar.toString().endsWith(".jar") && !jar.equals(clientJar())) {
+          urls.add(url(jar));
+        }
+      }
+    }
     try (Stream<Path> jars = Files.list(Prerequisites.sparkHome().resolve("jars"))) {
       for (Path jar : jars.sorted().toList()) {
         if (!SERVER_SIDE.matcher(jar.getFileName().toString()).matches()) {
@@ -112,9 +122,13 @@ public final class ConnectClient implements AutoCloseable {
         }
       }
     }
+    // Only Spark 3.5.0's client needs classes relocated at run time; later ones carry them.
     List<URL> originals = new ArrayList<>();
-    try (Stream<Path> jars = Files.list(clientJar().resolveSibling("relocate"))) {
-      jars.sorted().forEach(jar -> originals.add(url(jar)));
+    Path relocate = clientJar().resolveSibling("relocate");
+    if (Files.isDirectory(relocate)) {
+      try (Stream<Path> jars = Files.list(relocate)) {
+        jars.sorted().forEach(jar -> originals.add(url(jar)));
+      }
     }
     return new RelocatingLoader(urls.toArray(URL[]::new), originals.toArray(URL[]::new));
   }

@@ -44,6 +44,29 @@ public final class Prerequisites {
     return path;
   }
 
+  /** The Spark version under test (the module's failsafe configuration sets it). */
+  public static String sparkVersion() {
+    return lineProperty("rspark.spark.version");
+  }
+
+  /**
+   * The Scala version of the Spark line under test (2.12 for 3.5, 2.13 for 4.x), set by the
+   * module's failsafe configuration: a worker needs it as SPARK_SCALA_VERSION to build executor
+   * commands.
+   */
+  public static String sparkScalaVersion() {
+    return lineProperty("rspark.spark.scala.version");
+  }
+
+  private static String lineProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      throw new IllegalStateException(
+          name + " is not set (each bridge module's failsafe configuration sets it)");
+    }
+    return value;
+  }
+
   public static Path bridgeJar() {
     Path jar = Path.of(System.getProperty("rspark.bridge.jar", "target/rspark-bridge.jar"));
     if (!Files.isRegularFile(jar)) {

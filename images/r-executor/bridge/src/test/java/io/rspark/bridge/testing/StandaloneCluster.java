@@ -130,7 +130,7 @@ public final class StandaloneCluster implements AutoCloseable {
             "SPARK_HOME",
             sparkHome.toString(),
             "SPARK_SCALA_VERSION",
-            "2.12",
+            Prerequisites.sparkScalaVersion(),
             "SPARK_LOCAL_IP",
             host,
             "SPARK_LOCAL_DIRS",
