@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rspark.bridge.testing.Prerequisites;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,14 +40,64 @@ class DockerfileTest {
     return instructions().stream().filter(i -> i.startsWith(keyword + " ")).toList();
   }
 
-  @Test
-  void baseIsTheOfficialSparkImageWithRAtTheProjectsSparkVersion() throws Exception {
-    assertThat(all("FROM"))
-        .containsExactly("FROM spark:${SPARK_VERSION}-scala2.12-java17-r-ubuntu");
+  /** The --build-arg values images/r-executor/build-args prints for a Spark line. */
+  Map<String, String> buildArgs(String line) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", image.resolve("build-args").toString(), line)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    Map<String, String> args = new LinkedHashMap<>();
+    for (String arg : out.lines().toList()) {
+      assertThat(arg).startsWith("--build-arg=");
+      String[] kv = arg.substring("--build-arg=".length()).split("=", 2);
+      args.put(kv[0], kv[1]);
+    }
+    return args;
+  }
+
+  String pomProperty(String name) throws IOException {
     String pom = Files.readString(Prerequisites.repoRoot().resolve("pom.xml"));
-    Matcher version = Pattern.compile("<spark.version>([^<]+)</spark.version>").matcher(pom);
-    assertThat(version.find()).isTrue();
-    assertThat(instructions().get(0)).isEqualTo("ARG SPARK_VERSION=" + version.group(1));
+    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+    assertThat(m.find()).as(name).isTrue();
+    return m.group(1);
+  }
+
+  /** An instruction with the line's build args put in, as the builder reads it. */
+  static String expand(String instruction, Map<String, String> args) {
+    String out = instruction;
+    for (Map.Entry<String, String> arg : args.entrySet()) {
+      out = out.replace("${" + arg.getKey() + "}", arg.getValue());
+    }
+    return out;
+  }
+
+  @Test
+  void baseIsEachLinesOfficialSparkImageWithRAtTheProjectsSparkVersions() throws Exception {
+    assertThat(all("FROM")).containsExactly("FROM ${BASE_IMAGE}");
+    // The defaults are the 3.5 line's, so that a plain build makes the 3.5 image.
+    assertThat(instructions().get(0))
+        .isEqualTo(
+            "ARG BASE_IMAGE=spark:" + pomProperty("spark.version") + "-scala2.12-java17-r-ubuntu");
+    assertThat(buildArgs("3.5"))
+        .containsEntry(
+            "BASE_IMAGE", "spark:" + pomProperty("spark.version") + "-scala2.12-java17-r-ubuntu")
+        .containsEntry("SCALA_VERSION", "2.12")
+        .containsEntry("BRIDGE_MODULE", "bridge");
+    assertThat(buildArgs("4.2"))
+        .containsEntry(
+            "BASE_IMAGE",
+            "apache/spark:" + pomProperty("spark4.version") + "-scala2.13-java21-r-ubuntu")
+        .containsEntry("SCALA_VERSION", "2.13")
+        .containsEntry("BRIDGE_MODULE", "bridge-spark-4.2");
+    for (String line : List.of("3.5", "4.2")) {
+      Map<String, String> args = buildArgs(line);
+      for (String name : args.keySet()) {
+        assertThat(all("ARG")).as(line).anyMatch(a -> a.startsWith("ARG " + name + "="));
+      }
+      assertThat(args.get("SPARKLYR_JAR")).endsWith("-" + args.get("SCALA_VERSION") + ".jar");
+    }
   }
 
   @Test
@@ -57,16 +110,41 @@ class DockerfileTest {
   }
 
   @Test
-  void copiesExistingSourcesToTheContractsPaths() throws Exception {
-    List<String> copies = all("COPY");
+  void copiesExistingSourcesToTheContractsPathsOnEachLine() throws Exception {
+    for (String line : List.of("3.5", "4.2")) {
+      copiesExistingSourcesToTheContractsPaths(line);
+    }
+  }
+
+  void copiesExistingSourcesToTheContractsPaths(String line) throws Exception {
+    Map<String, String> args = buildArgs(line);
+    String module = args.get("BRIDGE_MODULE");
+    String scala = args.get("SCALA_VERSION");
+    List<String> copies = all("COPY").stream().map(c -> expand(c, args)).toList();
     assertThat(copies)
+        .as(line)
         .contains("COPY Rprofile.site /etc/R/Rprofile.site")
         .contains(
             "COPY --chmod=0755 bin/rspark-entrypoint bin/rspark-r bin/rspark-install-packages"
                 + " /opt/rspark/bin/")
-        .contains("COPY bridge/target/rspark-bridge.jar /opt/rspark/lib/rspark-bridge.jar")
+        .contains("COPY " + module + "/target/rspark-bridge.jar /opt/rspark/lib/rspark-bridge.jar")
         .contains(
-            "COPY bridge/target/spark-connect_2.12.jar /opt/spark/jars/spark-connect_2.12.jar");
+            "COPY "
+                + module
+                + "/target/spark-connect_"
+                + scala
+                + ".jar /opt/rspark/lib/spark-connect.jar");
+    // Where the base has no Connect server (Spark 3.5) the copied one joins Spark's jars.
+    assertThat(String.join("\n", all("RUN")))
+        .contains("if ls /opt/spark/jars/spark-connect_*.jar")
+        .contains(
+            "mv /opt/rspark/lib/spark-connect.jar \"/opt/spark/jars/spark-connect_${SCALA_VERSION}.jar\"");
+    // The module's build makes the jars the COPY lines take.
+    String pom = Files.readString(image.resolve(module + "/pom.xml"));
+    assertThat(pom)
+        .as(module)
+        .contains("<finalName>rspark-bridge</finalName>")
+        .contains("<destFileName>spark-connect_" + scala + ".jar</destFileName>");
     String ignore = Files.readString(image.resolve(".dockerignore"));
     for (String copy : copies) {
       List<String> words = new ArrayList<>(Arrays.asList(copy.split(" ")));
@@ -83,9 +161,6 @@ class DockerfileTest {
         }
       }
     }
-    // The jar is the bridge module's build output.
-    assertThat(Files.readString(image.resolve("bridge/pom.xml")))
-        .contains("<finalName>rspark-bridge</finalName>");
     // The launcher path the operator sets as spark.r.command.
     assertThat(image.resolve("bin/rspark-r")).isExecutable();
   }
