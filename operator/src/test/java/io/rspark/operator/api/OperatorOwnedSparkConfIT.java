@@ -62,7 +62,7 @@ class OperatorOwnedSparkConfIT {
         "spark.executor.memoryOverhead",
         "spark.eventLog.enabled",
         "spark.masterx",
-        "spark.master.rest.enabled",
+        "spark.master.rest.port",
         "spark.authenticatex",
         "spark.kubernetes",
         "spark.ui.portal",
