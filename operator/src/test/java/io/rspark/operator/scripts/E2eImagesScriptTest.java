@@ -6,6 +6,7 @@ import io.rspark.operator.testing.RepoPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,59 +40,45 @@ class E2eImagesScriptTest {
         .contains("must sit beside the repository");
   }
 
-  @Test
-  void withoutTheBuildOutputsItAsksForTheBuildFirst() throws Exception {
+  /**
+   * A kit whose image.sh must not be reached, beside a repository with the scripts and no build.
+   */
+  private void kitWithNothingBuilt() throws Exception {
     Path shared = tmp.resolve("shared");
     Files.createDirectories(shared.resolve("k8s"));
     Files.writeString(shared.resolve("k8s/image.sh"), "echo image.sh must not run; exit 3\n");
     Path repo = tmp.resolve("repo");
-    Files.createDirectories(repo.resolve("e2e/images"));
-    Files.copy(
-        RepoPaths.root().resolve("e2e/images/build.sh"), repo.resolve("e2e/images/build.sh"));
-    Files.createDirectories(repo.resolve("images/r-executor"));
-    Files.copy(
-        RepoPaths.root().resolve("images/r-executor/build-args"),
-        repo.resolve("images/r-executor/build-args"));
+    for (String script : List.of("e2e/images/build.sh", "images/r-executor/build-args")) {
+      Files.createDirectories(repo.resolve(script).getParent());
+      Files.copy(RepoPaths.root().resolve(script), repo.resolve(script));
+    }
     Files.writeString(
         repo.resolve("pom.xml"),
         "<spark.version>3.5.6</spark.version>\n<spark4.version>4.2.0</spark4.version>\n");
+  }
 
-    Outcome outcome = run(shared, repo.toString());
-
+  private void assertAsksForTheBuildOf(String missing) throws Exception {
+    Outcome outcome = run(tmp.resolve("shared"), tmp.resolve("repo").toString());
     assertThat(outcome.exit()).isEqualTo(1);
     assertThat(outcome.output())
-        .contains(
-            "images/r-executor/bridge/target/spark-home/jars/spark-core_2.12-3.5.6.jar is missing:"
-                + " run mvn -B verify first")
+        .contains(missing + " is missing: run mvn -B verify first")
         .doesNotContain("image.sh must not run");
   }
 
   @Test
+  void withoutTheBuildOutputsItAsksForTheBuildFirst() throws Exception {
+    kitWithNothingBuilt();
+    assertAsksForTheBuildOf(
+        "images/r-executor/bridge/target/spark-home/jars/spark-core_2.12-3.5.6.jar");
+  }
+
+  @Test
   void withOnlyTheFirstLinesOutputsItAsksForTheSecondLinesBuild() throws Exception {
-    Path shared = tmp.resolve("shared");
-    Files.createDirectories(shared.resolve("k8s"));
-    Files.writeString(shared.resolve("k8s/image.sh"), "echo image.sh must not run; exit 3\n");
-    Path repo = tmp.resolve("repo");
-    Files.createDirectories(repo.resolve("e2e/images"));
-    Files.copy(
-        RepoPaths.root().resolve("e2e/images/build.sh"), repo.resolve("e2e/images/build.sh"));
-    Files.createDirectories(repo.resolve("images/r-executor/bridge/target/spark-home/jars"));
-    Files.copy(
-        RepoPaths.root().resolve("images/r-executor/build-args"),
-        repo.resolve("images/r-executor/build-args"));
-    Files.createFile(
-        repo.resolve("images/r-executor/bridge/target/spark-home/jars/spark-core_2.12-3.5.6.jar"));
-    Files.writeString(
-        repo.resolve("pom.xml"),
-        "<spark.version>3.5.6</spark.version>\n<spark4.version>4.2.0</spark4.version>\n");
-
-    Outcome outcome = run(shared, repo.toString());
-
-    assertThat(outcome.exit()).isEqualTo(1);
-    assertThat(outcome.output())
-        .contains(
-            "images/r-executor/bridge-spark-4.2/target/spark-home/jars/spark-core_2.13-4.2.0.jar"
-                + " is missing: run mvn -B verify first")
-        .doesNotContain("image.sh must not run");
+    kitWithNothingBuilt();
+    Path jars = tmp.resolve("repo/images/r-executor/bridge/target/spark-home/jars");
+    Files.createDirectories(jars);
+    Files.createFile(jars.resolve("spark-core_2.12-3.5.6.jar"));
+    assertAsksForTheBuildOf(
+        "images/r-executor/bridge-spark-4.2/target/spark-home/jars/spark-core_2.13-4.2.0.jar");
   }
 }
