@@ -1,7 +1,9 @@
 package io.rspark.e2e;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,17 +15,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Spark's own JVM Spark Connect client, run as a separate JVM the way a laptop runs it: the bridge
- * module's {@code io.rspark.bridge.testing.ConnectQuery} with the client jar and the SPARK_HOME its
- * build made (images/r-executor/bridge/target, as e2e/images/build.sh uses them).
+ * Spark's own JVM Spark Connect client of a Spark line, run as a separate JVM the way a laptop runs
+ * it: a bridge module's {@code io.rspark.bridge.testing.ConnectQuery} with the client jar and the
+ * SPARK_HOME its build made ({@code images/r-executor/<module>/target}, as e2e/images/build.sh uses
+ * them): module {@code bridge} for Spark 3.5, {@code bridge-spark-4.2} for 4.2.
  */
 final class ConnectQuery {
   private ConnectQuery() {}
 
   record Result(int exitCode, String output, Duration seconds) {}
 
+  /** With the 3.5 line's client. */
   static Result run(String url, String sql) throws IOException, InterruptedException {
-    Path bridge = E2eEnvironment.repo().resolve("images/r-executor/bridge/target");
+    return run("bridge", url, sql);
+  }
+
+  static Result run(String bridgeModule, String url, String sql)
+      throws IOException, InterruptedException {
+    Path bridge = E2eEnvironment.repo().resolve("images/r-executor/" + bridgeModule + "/target");
     Path clientJar = bridge.resolve("connect-client/spark-connect-client-jvm.jar");
     Path sparkHome = bridge.resolve("spark-home");
     if (!Files.isRegularFile(clientJar) || !Files.isDirectory(bridge.resolve("test-classes"))) {
@@ -71,6 +80,43 @@ final class ConnectQuery {
     } finally {
       Files.delete(output);
     }
+  }
+
+  /**
+   * {@code kubectl rspark connect CLUSTER --print}: the printed {@code sc://} URL, with the
+   * port-forward held until closed.
+   */
+  record Forward(Process plugin, String url) implements AutoCloseable {
+    static Forward open(Namespace ns, String cluster) throws IOException {
+      Process plugin =
+          Attach.plugin(
+              ns,
+              "connect",
+              cluster,
+              "--print",
+              "--timeout",
+              Long.toString(E2eEnvironment.timeout().toSeconds()));
+      String url =
+          new BufferedReader(new InputStreamReader(plugin.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      if (url == null) {
+        plugin.destroy();
+        throw new IOException("kubectl rspark connect --print printed no URL");
+      }
+      return new Forward(plugin, url);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      plugin.destroy();
+      plugin.waitFor();
+    }
+  }
+
+  /** Says what the driver logged: for the description of a failed Connect assertion. */
+  static String driverLog(Namespace ns, String cluster) {
+    return "the driver's log:\n"
+        + ns.kubectl("logs", cluster + "-driver", "-c", "spark", "--tail=300");
   }
 
   private static String jarOf(Class<?> type) {

@@ -74,25 +74,12 @@ class KubectlRsparkE2E {
         SparkRWire r = attach.session()) {
       sparkRApplication = r.applicationId();
     }
-    Process connect =
-        Attach.plugin(
-            ns,
-            "connect",
-            CLUSTER,
-            "--print",
-            "--timeout",
-            Long.toString(E2eEnvironment.timeout().toSeconds()));
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(connect.getInputStream(), StandardCharsets.UTF_8))) {
-      String url = out.readLine();
-      assertThat(url).isNotNull().startsWith("sc://127.0.0.1:").contains(";authorization=Bearer");
+    try (ConnectQuery.Forward connect = ConnectQuery.Forward.open(ns, CLUSTER)) {
+      String url = connect.url();
+      assertThat(url).startsWith("sc://127.0.0.1:").contains(";authorization=Bearer");
       ConnectQuery.Result result = ConnectQuery.run(url, "SELECT sum(id) FROM range(1000)");
       assertThat(result.output())
-          .as(
-              () ->
-                  "the driver's log:\n"
-                      + ns.kubectl("logs", CLUSTER + "-driver", "-c", "spark", "--tail=300"))
+          .as(() -> ConnectQuery.driverLog(ns, CLUSTER))
           .contains("value 499500", "application " + sparkRApplication);
       assertThat(result.exitCode()).isZero();
 
@@ -103,9 +90,6 @@ class KubectlRsparkE2E {
       Figures.seconds(
           "Spark Connect: client JVM start to query result through kubectl rspark connect",
           result.seconds());
-    } finally {
-      connect.destroy();
-      connect.waitFor();
     }
   }
 

@@ -36,7 +36,8 @@ class SparkLinesE2E {
 
   @Test
   void aMultiWorkerClusterRunsOnEachLineAndChangesLineByReplacingEveryPod() throws Exception {
-    Kubectl.apply(ClustersE2E.cluster(CLUSTER, 2, "sparkVersion: \"3.5\""));
+    Kubectl.apply(
+        ClustersE2E.cluster(CLUSTER, 2, "sparkVersion: \"3.5\"\nconnect: {enabled: true}"));
     ns.awaitReady(CLUSTER);
     assertThat(ns.cluster(CLUSTER, "{.status.sparkVersion}")).isEqualTo("3.5");
     assertThat(images()).containsOnly(E2eEnvironment.executorImage());
@@ -62,7 +63,16 @@ class SparkLinesE2E {
     for (String pod : ns.pods(CLUSTER)) {
       ClustersE2E.assertRestricted(pod);
     }
-    runsItsJobsOnTheWorkers("4.2.0");
+    String application = runsItsJobsOnTheWorkers("4.2.0");
+
+    try (ConnectQuery.Forward connect = ConnectQuery.Forward.open(ns, CLUSTER)) {
+      ConnectQuery.Result result =
+          ConnectQuery.run("bridge-spark-4.2", connect.url(), "SELECT sum(id) FROM range(1000)");
+      assertThat(result.output())
+          .as(() -> ConnectQuery.driverLog(ns, CLUSTER))
+          .contains("value 499500", "application " + application);
+      assertThat(result.exitCode()).isZero();
+    }
   }
 
   /** The images of every container of the cluster's pods, terminating ones included. */
@@ -80,7 +90,8 @@ class SparkLinesE2E {
         .toList();
   }
 
-  private static void runsItsJobsOnTheWorkers(String sparkRelease) throws Exception {
+  /** Runs the jobs through SparkR; returns the application's id. */
+  private static String runsItsJobsOnTheWorkers(String sparkRelease) throws Exception {
     try (Attach attach = Attach.sparkR(ns, CLUSTER);
         SparkRWire r = attach.session()) {
       assertThat(r.firstValue("SELECT version()")).startsWith(sparkRelease + " ");
@@ -88,6 +99,7 @@ class SparkLinesE2E {
       assertThat(ClustersE2E.hosts(r.firstValue(ClustersE2E.R_HOSTS_QUERY)))
           .isNotEmpty()
           .isSubsetOf(CLUSTER + "-worker-0", CLUSTER + "-worker-1");
+      return r.applicationId();
     }
   }
 }
