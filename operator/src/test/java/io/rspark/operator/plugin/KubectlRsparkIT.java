@@ -349,17 +349,22 @@ class KubectlRsparkIT {
     admin.resource(c).create();
     writeStatus(
         namespace, name, ClusterPhase.Running, "True", "ClusterReady", "", new int[] {1, 1, 1});
+    writeSparkAuthSecret(name);
+  }
+
+  /** The cluster's Spark authentication Secret, holding the token kubectl rspark connect reads. */
+  private void writeSparkAuthSecret(String cluster) {
     admin
         .secrets()
         .inNamespace(namespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(name + "-spark-auth")
+                .withName(cluster + "-spark-auth")
                 .endMetadata()
                 .addToStringData("spark-auth-secret", CONNECT_TOKEN)
                 .build())
-        .create();
+        .createOr(r -> r.update());
   }
 
   @Test
@@ -632,17 +637,7 @@ class KubectlRsparkIT {
     cluster(namespace, "analytics")
         .patch(
             PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"connect\":{\"enabled\":true}}}");
-    admin
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("analytics-spark-auth")
-                .endMetadata()
-                .addToStringData("spark-auth-secret", CONNECT_TOKEN)
-                .build())
-        .createOr(r -> r.update());
+    writeSparkAuthSecret("analytics");
     Process sc = plugin(kubeconfig).start("-n", namespace, "connect", "analytics", "--print");
     assertThat(KubectlRspark.readLines(sc, 1, Duration.ofSeconds(30)).get(0))
         .endsWith("/;authorization=Bearer%20" + CONNECT_TOKEN);
