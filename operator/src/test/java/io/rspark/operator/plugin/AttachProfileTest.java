@@ -62,8 +62,12 @@ class AttachProfileTest {
    * lines} at its prompt and returns the screen once R has printed a marker after them.
    */
   private static String interactiveR(Path profile, List<String> lines) throws Exception {
+    return interactiveR(Files.createDirectories(dir.resolve("home")), profile, lines);
+  }
+
+  /** As {@link #interactiveR(Path, List)}, for a user whose home directory is {@code home}. */
+  private static String interactiveR(Path home, Path profile, List<String> lines) throws Exception {
     Path socket = dir.resolve("tmux-" + System.nanoTime());
-    Path home = Files.createDirectories(dir.resolve("home"));
     String r =
         String.join(
             " ",
@@ -143,5 +147,39 @@ class AttachProfileTest {
         .doesNotContain("Error")
         .contains("sparklyr://127.0.0.1:8880/1|gateway|FALSE|FALSE")
         .contains("[1] \"package:sparklyr\"");
+  }
+
+  @Test
+  void theUsersOwnFirstStillRunsBeforeTheConnectionOpens() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home-with-first"));
+    Files.writeString(
+        home.resolve(".Rprofile"),
+        ".First <- function() { cat('users own First ran\\n'); firstRan <<- TRUE }\n");
+    Path profile = dir.resolve("attach-profile-with-first.R");
+    Files.writeString(profile, bash("sparkr_profile 18890 0123abcd"));
+    Path sparklyrProfile = dir.resolve("attach-sparklyr-profile-with-first.R");
+    Files.writeString(sparklyrProfile, bash("sparklyr_profile"));
+
+    assertThat(interactiveR(home, profile, List.of("cat(firstRan, exists('spark'), sep = '|')")))
+        .contains("users own First ran")
+        .contains("stand-in SparkR session on backend port 18890")
+        .contains("TRUE|TRUE")
+        .doesNotContain("Error");
+    assertThat(interactiveR(home, sparklyrProfile, List.of("cat(firstRan, sc$method, sep = '|')")))
+        .contains("users own First ran")
+        .contains("TRUE|gateway")
+        .doesNotContain("Error");
+  }
+
+  @Test
+  void anErrorInTheUsersFirstIsShownAndTheConnectionStillOpens() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home-with-failing-first"));
+    Files.writeString(home.resolve(".Rprofile"), ".First <- function() stop('broken')\n");
+    Path profile = dir.resolve("attach-sparklyr-profile-failing-first.R");
+    Files.writeString(profile, bash("sparklyr_profile"));
+
+    assertThat(interactiveR(home, profile, List.of("cat(sc$method, '\\n')")))
+        .contains("Error in your .First: broken")
+        .contains("gateway");
   }
 }
