@@ -11,10 +11,13 @@ import io.rspark.bridge.testing.LoggedProcess;
 import io.rspark.bridge.testing.Prerequisites;
 import io.rspark.bridge.testing.Run;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -294,22 +297,45 @@ class RSessionsStandaloneIT {
         });
   }
 
+  /**
+   * Bytes of the regular files under {@code root}. The executor deletes bundle copies while it
+   * runs, so files and directories that vanish during the walk count as gone.
+   */
   private static long bytes(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      return files
-          .filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .mapToLong(
-              p -> {
-                try {
-                  return Files.size(p);
-                } catch (IOException e) {
-                  return 0; // removed while walking
-                }
-              })
-          .sum();
-    } catch (IOException | UncheckedIOException e) {
+    long[] total = {0};
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()) {
+                total[0] += attrs.size();
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              return goneOrThrow(e);
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              return e == null ? FileVisitResult.CONTINUE : goneOrThrow(e);
+            }
+
+            private FileVisitResult goneOrThrow(IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
+    } catch (IOException e) {
       throw new IllegalStateException("cannot measure " + root, e);
     }
+    return total[0];
   }
 
   private static JsonNode json(int uiPort) {
