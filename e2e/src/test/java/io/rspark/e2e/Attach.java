@@ -63,13 +63,18 @@ final class Attach implements AutoCloseable {
 
   /** The plugin from this repository, with the test cluster's kubeconfig. */
   static Process plugin(Namespace ns, String... args) throws IOException {
+    return plugin(ns, ProcessBuilder.Redirect.INHERIT, args);
+  }
+
+  /** As {@link #plugin(Namespace, String...)}, with its standard error sent to {@code stderr}. */
+  static Process plugin(Namespace ns, ProcessBuilder.Redirect stderr, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add(E2eEnvironment.repo().resolve("kubectl-rspark/kubectl-rspark").toString());
     command.addAll(List.of("-n", ns.name));
     command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr);
     builder.environment().put("KUBECONFIG", E2eEnvironment.kubeconfig());
     return builder.start();
   }

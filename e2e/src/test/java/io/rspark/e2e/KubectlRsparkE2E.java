@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and secret reach the real bridge (SparkR's handshake answers ok, a wrong secret is refused),
  * {@code connect --print} prints a Spark Connect URL where Spark's own client runs a query in the
  * application SparkR uses (and a wrong token is refused), and {@code ui} prints a URL where the
- * Spark UI answers.
+ * Spark UI answers; {@code attach --sparklyr} asks the bridge whether it can take a session.
  */
 @ExtendWith({E2eEnvironment.class, E2eRun.class})
 class KubectlRsparkE2E {
@@ -64,6 +65,44 @@ class KubectlRsparkE2E {
       } catch (java.io.IOException expected) {
         assertThat(expected).hasMessageNotContaining(attach.secret);
       }
+    }
+  }
+
+  /**
+   * The plugin asks the real bridge, through a real port-forward, whether it can take a sparklyr
+   * session: an image without sparklyr (CI's, built offline) is refused with exit code 7 before
+   * anything else is forwarded; an image with it gets the R lines.
+   */
+  @Test
+  void attachSparklyrSaysWhetherTheClusterCanTakeASession() throws Exception {
+    boolean imageHasSparklyr =
+        ns.exec(
+                CLUSTER + "-driver",
+                "Rscript",
+                "-e",
+                "cat(requireNamespace('sparklyr', quietly = TRUE))")
+            .trim()
+            .endsWith("TRUE");
+    Process attach =
+        Attach.plugin(ns, ProcessBuilder.Redirect.PIPE, "attach", CLUSTER, "--sparklyr", "--print");
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(attach.getInputStream(), StandardCharsets.UTF_8))) {
+      if (imageHasSparklyr) {
+        String lines = out.readLine() + out.readLine() + out.readLine();
+        assertThat(lines).contains("sc <- spark_connect(master = \"sparklyr://127.0.0.1:8880/1\"");
+      } else {
+        assertThat(attach.waitFor(60, TimeUnit.SECONDS)).as("the plugin ended").isTrue();
+        String stderr = new String(attach.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(attach.exitValue()).as(stderr).isEqualTo(7);
+        assertThat(stderr)
+            .contains("RSparkCluster \"" + CLUSTER + "\" serves no sparklyr")
+            .contains("attach --sparkr");
+        assertThat(out.readLine()).as("no R lines").isNull();
+      }
+    } finally {
+      attach.destroy();
+      attach.waitFor();
     }
   }
 

@@ -3,6 +3,7 @@ package io.rspark.operator.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -27,6 +28,7 @@ import io.rspark.operator.testing.KubeApiKit;
 import io.rspark.operator.testing.RepoPaths;
 import io.rspark.operator.testing.TestClusters;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,11 @@ class KubectlRsparkIT {
   private ServerSocket appUi;
   private ServerSocket connect;
 
+  /** The bridge's health port: {@code GET /activity} answers {@link #activity}. */
+  private HttpServer bridgeHealth;
+
+  private volatile String activity;
+
   @BeforeAll
   static void startKit() throws Exception {
     KubectlRspark.requireTool("kubectl");
@@ -86,6 +93,19 @@ class KubectlRsparkIT {
     sparkR = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     appUi = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     connect = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    activity =
+        "{\"attachedRSessions\":0,\"sparklyrGateway\":true,\"sparklyrFreeSessionPorts\":8,"
+            + "\"activeJobs\":0,\"pendingTasks\":0}";
+    bridgeHealth = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    bridgeHealth.createContext(
+        "/activity",
+        exchange -> {
+          byte[] body = activity.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    bridgeHealth.start();
   }
 
   @AfterEach
@@ -93,6 +113,7 @@ class KubectlRsparkIT {
     sparkR.close();
     appUi.close();
     connect.close();
+    bridgeHealth.stop(0);
   }
 
   private static String ownNamespace(String prefix) {
@@ -106,6 +127,7 @@ class KubectlRsparkIT {
         .with("FAKE_FORWARD_8890", Integer.toString(sparkR.getLocalPort()))
         .with("FAKE_FORWARD_4040", Integer.toString(appUi.getLocalPort()))
         .with("FAKE_FORWARD_15002", Integer.toString(connect.getLocalPort()))
+        .with("FAKE_FORWARD_8899", Integer.toString(bridgeHealth.getAddress().getPort()))
         .with("FAKE_SPARKR_SECRET", SECRET);
   }
 
@@ -262,7 +284,8 @@ class KubectlRsparkIT {
         .contains(
             "EXISTING_SPARKR_BACKEND_PORT = \"" + sparkR.getLocalPort() + "\"",
             "options(defaultPackages = c(getOption(\"defaultPackages\"), \"SparkR\"))",
-            ".First <- function() assign(\"spark\", SparkR::sparkR.session(), envir = globalenv())")
+            ".First <- local({",
+            "assign(\"spark\", SparkR::sparkR.session(), envir = globalenv())")
         .doesNotContain("library(SparkR)");
     assertThat(KubectlRspark.parseAsR(profile, dir).exit()).isZero();
     assertThat(Path.of(Files.readString(dir.resolve("profile.path")).trim()))
@@ -288,8 +311,9 @@ class KubectlRsparkIT {
             "library(sparklyr)",
             "sc <- spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
     assertThat(Files.readAllLines(dir.resolve("calls")))
-        .as("no exec: sparklyr needs no secret")
+        .as("no exec: sparklyr needs no secret; the bridge is asked for a free session port first")
         .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-driver :8899",
             "port-forward --address 127.0.0.1 pod/lyr-driver 8880:8880 8881:8881 8882:8882");
     Result parsed = KubectlRspark.parseAsR(String.join("\n", lines), dir);
     assertThat(parsed.exit()).as(parsed.stdout()).isZero();
@@ -317,6 +341,57 @@ class KubectlRsparkIT {
   }
 
   @Test
+  void sparklyrSaysWhenEverySessionPortOfTheClusterIsTaken() throws Exception {
+    readyCluster("lyr-full");
+    activity =
+        "{\"attachedRSessions\":8,\"sparklyrGateway\":true,\"sparklyrFreeSessionPorts\":0,"
+            + "\"activeJobs\":0}";
+
+    Result r = asAdmin().run("-n", namespace, "attach", "lyr-full", "--sparklyr", "--print");
+
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(8);
+    assertThat(r.stderr())
+        .startsWith(
+            "error: all 8 sparklyr session ports of RSparkCluster \"lyr-full\" (8881-8888) are"
+                + " taken by attached sparklyr sessions")
+        .contains("raise spec.r.sparklyrSessions");
+    assertThat(r.stdout()).as("no R lines").isEmpty();
+    assertThat(Files.readAllLines(dir.resolve("calls")))
+        .as("no forward of the sparklyr ports")
+        .containsExactly("port-forward --address 127.0.0.1 pod/lyr-full-driver :8899");
+    assertThat(KubectlRspark.forwardAlive(dir)).isFalse();
+  }
+
+  @Test
+  void sparklyrSaysWhenTheClustersImageHasNoSparklyr() throws Exception {
+    readyCluster("lyr-none");
+    activity = "{\"attachedRSessions\":0,\"sparklyrGateway\":false,\"activeJobs\":0}";
+
+    Result r = asAdmin().run("-n", namespace, "attach", "lyr-none", "--sparklyr", "--print");
+
+    assertThat(r.exit()).as(r.stderr()).isEqualTo(7);
+    assertThat(r.stderr())
+        .startsWith(
+            "error: RSparkCluster \"lyr-none\" serves no sparklyr: its image has no sparklyr R"
+                + " package");
+    assertThat(r.stdout()).isEmpty();
+  }
+
+  @Test
+  void sparklyrAttachesWhereTheBridgeDoesNotReportSessionPorts() throws Exception {
+    readyCluster("lyr-old");
+    // An image from before the report, or a bridge that cannot answer: nothing to go by.
+    activity = "{\"attachedRSessions\":0,\"activeJobs\":0}";
+
+    Process p = asAdmin().start("-n", namespace, "attach", "lyr-old", "--sparklyr", "--print");
+
+    assertThat(KubectlRspark.readLines(p, 3, Duration.ofSeconds(30)).get(2))
+        .startsWith("sc <- spark_connect(");
+    p.destroy();
+    p.waitFor();
+  }
+
+  @Test
   void sparklyrWithoutPrintStartsRWithScConnectedAndClosesTheForwardWhenRExits() throws Exception {
     readyCluster("lyr-r");
     Result r =
@@ -334,6 +409,7 @@ class KubectlRsparkIT {
             "sparklyr::spark_connect(master = \"sparklyr://127.0.0.1:8880/1\", method = \"gateway\")");
     assertThat(Files.readAllLines(dir.resolve("calls")))
         .containsExactly(
+            "port-forward --address 127.0.0.1 pod/lyr-r-driver :8899",
             "port-forward --address 127.0.0.1 pod/lyr-r-driver 8880:8880 8881:8881 8882:8882"
                 + " 8883:8883 8884:8884 8885:8885 8886:8886 8887:8887 8888:8888");
     assertThat(KubectlRspark.forwardAlive(dir)).isFalse();

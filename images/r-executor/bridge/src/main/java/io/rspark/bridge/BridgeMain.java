@@ -1,6 +1,7 @@
 package io.rspark.bridge;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -53,7 +54,11 @@ public final class BridgeMain {
     warmUp();
     DriverActivity tracker =
         new DriverActivity(
-            sc, () -> sparkR.sessions(), config.sparklyrPort(), config.connectPort().isPresent());
+            sc,
+            () -> sparkR.sessions(),
+            config.sparklyrPort(),
+            this::sparklyrFreeSessionPorts,
+            config.connectPort().isPresent());
     sc.addSparkListener(tracker);
     sparkR = new SparkRService(config, tracker::touch);
     sparkR.start();
@@ -98,6 +103,14 @@ public final class BridgeMain {
     long t0 = System.nanoTime();
     spark.sql("SELECT one FROM VALUES (1) AS t(one)").collect();
     LOG.info("shared session state initialised in {} ms", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private OptionalInt sparklyrFreeSessionPorts() {
+    return sparklyrOn
+        ? OptionalInt.of(
+            SparklyrSessionPorts.free(
+                config.sparklyrPort(), config.sparklyrSessions(), SparklyrSessionPorts.listening()))
+        : OptionalInt.empty();
   }
 
   private String activityReport() {

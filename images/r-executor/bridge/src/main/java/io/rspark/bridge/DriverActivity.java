@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
@@ -33,6 +35,7 @@ final class DriverActivity extends SparkListener {
   private final SparkContext sc;
   private final IntSupplier sparkRSessions;
   private final int sparklyrPort;
+  private final Supplier<OptionalInt> sparklyrFreeSessionPorts;
   private final boolean connect;
   private final AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
   private volatile int sparklyrSeen;
@@ -40,13 +43,21 @@ final class DriverActivity extends SparkListener {
   private final AtomicInteger connectOperations = new AtomicInteger();
 
   /**
+   * @param sparklyrFreeSessionPorts how many of the sparklyr session ports that port-forwards and
+   *     the NetworkPolicy cover are free now; empty when the bridge serves no sparklyr gateway
    * @param connect whether this bridge serves Spark Connect: only then are Connect's event classes
    *     looked at, so a bridge without it never needs the spark-connect jar
    */
-  DriverActivity(SparkContext sc, IntSupplier sparkRSessions, int sparklyrPort, boolean connect) {
+  DriverActivity(
+      SparkContext sc,
+      IntSupplier sparkRSessions,
+      int sparklyrPort,
+      Supplier<OptionalInt> sparklyrFreeSessionPorts,
+      boolean connect) {
     this.sc = sc;
     this.sparkRSessions = sparkRSessions;
     this.sparklyrPort = sparklyrPort;
+    this.sparklyrFreeSessionPorts = sparklyrFreeSessionPorts;
     this.connect = connect;
   }
 
@@ -108,8 +119,14 @@ final class DriverActivity extends SparkListener {
         pending += Math.max(0, info.numTasks() - info.numActiveTasks() - info.numCompletedTasks());
       }
     }
+    OptionalInt freeSessionPorts = sparklyrFreeSessionPorts.get();
     return "{\"attachedRSessions\":"
         + (sparkRSessions.getAsInt() + sparklyr)
+        + ",\"sparklyrGateway\":"
+        + freeSessionPorts.isPresent()
+        + (freeSessionPorts.isPresent()
+            ? ",\"sparklyrFreeSessionPorts\":" + freeSessionPorts.getAsInt()
+            : "")
         + ",\"connectSessions\":"
         + connectSessions.get()
         + ",\"connectOperations\":"

@@ -4,7 +4,6 @@ import java.io.File;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
@@ -48,13 +47,7 @@ final class SessionFilesGuard extends SparkListener {
 
   void start() {
     sc.addSparkListener(this);
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "session-files-guard");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService timer = DaemonScheduler.named("session-files-guard");
     timer.scheduleWithFixedDelay(this::dropVanishedFiles, 2, 2, TimeUnit.SECONDS);
   }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,13 +56,7 @@ public final class SessionFilesPlugin implements SparkPlugin {
 
       @Override
       public void init(PluginContext ctx, Map<String, String> extraConf) {
-        timer =
-            Executors.newSingleThreadScheduledExecutor(
-                task -> {
-                  Thread t = new Thread(task, "session-files-cleaner");
-                  t.setDaemon(true);
-                  return t;
-                });
+        timer = DaemonScheduler.named("session-files-cleaner");
         timer.scheduleWithFixedDelay(
             () -> deleteDropped(ctx), PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
       }

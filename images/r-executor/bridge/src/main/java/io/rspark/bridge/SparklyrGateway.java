@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
@@ -120,13 +119,7 @@ final class SparklyrGateway {
     SparklyrSessionPorts ports =
         new SparklyrSessionPorts(
             config.sparklyrPort(), config.sparklyrSessions(), SparklyrSessionPorts.listening());
-    ScheduledExecutorService watcher =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread t = new Thread(task, "sparklyr-session-ports");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService watcher = DaemonScheduler.named("sparklyr-session-ports");
     watcher.scheduleWithFixedDelay(ports::check, 0, 2, TimeUnit.SECONDS);
   }
 

@@ -53,6 +53,21 @@ final class SparklyrSessionPorts {
     return listening;
   }
 
+  /**
+   * How many of the covered session ports nothing listens on: a new session gets the first free
+   * port above the gateway's, so with none free it gets one beyond them. The bridge's own ports
+   * listen, so they never count as free.
+   */
+  static int free(int gatewayPort, int sessions, Set<Integer> listening) {
+    int free = 0;
+    for (int port = gatewayPort + 1; port <= gatewayPort + sessions; port++) {
+      if (!listening.contains(port)) {
+        free++;
+      }
+    }
+    return free;
+  }
+
   /** Reads the pod's listening sockets and logs what changed since the last check. */
   void check() {
     check(listening());

@@ -54,6 +54,9 @@ class LocalBridgeIT {
   void anIdleBridgeReportsNoSessionsNoJobsAndItsStartAsLastActivity() throws Exception {
     JsonNode activity = bridge.activity();
     assertThat(activity.path("attachedRSessions").asInt()).isZero();
+    assertThat(activity.path("sparklyrGateway").isBoolean()).as(activity.toString()).isTrue();
+    assertThat(activity.path("sparklyrGateway").asBoolean()).as("no sparklyr jar here").isFalse();
+    assertThat(activity.has("sparklyrFreeSessionPorts")).isFalse();
     assertThat(activity.path("activeJobs").asInt()).isZero();
     assertThat(activity.path("pendingTasks").asInt()).isZero();
     Instant last = Instant.parse(activity.path("lastActivity").asText());

@@ -114,13 +114,16 @@ class RClientsIT {
 
   /**
    * What idle auto-termination reads: a SparkR and a sparklyr session that stay attached count in
-   * {@code /activity}, and stop counting when they disconnect.
+   * {@code /activity}, and stop counting when they disconnect; the sparklyr session's backend port
+   * is taken from the free ones {@code kubectl rspark attach --sparklyr} looks at, and given back.
    */
   @Test
   void attachedSessionsCountInTheActivityReport() throws Exception {
     Attachable attachable = startBridge();
     try (BridgeUnderTest bridge = attachable.bridge()) {
       assertThat(bridge.activity().get("attachedRSessions").asInt()).isZero();
+      assertThat(bridge.activity().get("sparklyrGateway").asBoolean()).isTrue();
+      int freeSessionPorts = bridge.activity().get("sparklyrFreeSessionPorts").asInt();
       Path release = dir.resolve("release");
       String hold =
           "cat(\"ATTACHED\\n\"); while (!file.exists(\"" + release + "\")) Sys.sleep(0.1)\n";
@@ -142,6 +145,9 @@ class RClientsIT {
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
               () -> assertThat(bridge.activity().get("attachedRSessions").asInt()).isEqualTo(2));
+      assertThat(bridge.activity().get("sparklyrFreeSessionPorts").asInt())
+          .as("the sparklyr session holds one backend port")
+          .isEqualTo(freeSessionPorts - 1);
       Files.writeString(release, "");
       Run r1 = sparkR.get();
       Run r2 = sparklyr.get();
@@ -152,6 +158,8 @@ class RClientsIT {
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
               () -> assertThat(bridge.activity().get("attachedRSessions").asInt()).isZero());
+      assertThat(bridge.activity().get("sparklyrFreeSessionPorts").asInt())
+          .isEqualTo(freeSessionPorts);
       assertThat(Instant.parse(bridge.activity().get("lastActivity").asText())).isAfter(before);
     }
   }

@@ -69,6 +69,8 @@ class SparklyrGatewayIT {
       int gateway = bridge.sparklyrPort;
       assertThat(bridge.process.log())
           .contains("session backend ports " + (gateway + 1) + "-" + (gateway + 2));
+      assertThat(bridge.activity().path("sparklyrGateway").asBoolean()).isTrue();
+      assertThat(bridge.activity().path("sparklyrFreeSessionPorts").asInt()).isEqualTo(2);
       // Listening where sparklyr would put the backends of three sessions.
       List<ServerSocket> backends = new ArrayList<>();
       try {
@@ -79,6 +81,9 @@ class SparklyrGatewayIT {
             "the log saying the session ports are all in use",
             Duration.ofSeconds(10),
             () -> bridge.process.log().contains("all 2 sparklyr session ports (" + (gateway + 1)));
+        assertThat(bridge.activity().path("sparklyrFreeSessionPorts").asInt())
+            .as("what kubectl rspark attach --sparklyr reads before it lets a session start")
+            .isZero();
         backends.add(new ServerSocket(gateway + 3, 1, InetAddress.getLoopbackAddress()));
         bridge.process.await(
             "the log naming the session beyond them",

@@ -48,4 +48,15 @@ class SparklyrSessionPortsTest {
     assertThat(ports.check(Set.of(8880, 8880 + SparklyrSessionPorts.SPARKLYR_PORT_SEARCH)))
         .containsExactly(8880 + SparklyrSessionPorts.SPARKLYR_PORT_SEARCH);
   }
+
+  @Test
+  void freeSessionPortsAreTheCoveredOnesNothingListensOn() {
+    // Gateway 8880 with 3 covered session ports (8881-8883).
+    assertThat(SparklyrSessionPorts.free(8880, 3, Set.of(8880))).isEqualTo(3);
+    assertThat(SparklyrSessionPorts.free(8880, 3, Set.of(8880, 8882))).isEqualTo(2);
+    assertThat(SparklyrSessionPorts.free(8880, 3, Set.of(8880, 8881, 8882, 8883))).isZero();
+    assertThat(SparklyrSessionPorts.free(8880, 3, Set.of(8880, 8881, 8882, 8884)))
+        .as("a port beyond the covered ones frees none of them")
+        .isEqualTo(1);
+  }
 }
