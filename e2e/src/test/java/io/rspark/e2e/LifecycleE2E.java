@@ -97,6 +97,10 @@ class LifecycleE2E {
         assertThat(ns.pod(executor, "{.metadata.ownerReferences[0].name}"))
             .isEqualTo(ELASTIC + "-driver");
         ClustersE2E.assertRestricted(executor);
+        assertThat(ns.kubectl("logs", executor))
+            .as("the bridge's jar is on the executor pod's class path (SPARK_CLASSPATH)")
+            .contains(
+                "Initialized executor component for plugin io.rspark.bridge.SessionFilesPlugin");
       }
     }
     assertThat(ns.cluster(ELASTIC, "{.status.executors.running}")).isNotIn("", "0");

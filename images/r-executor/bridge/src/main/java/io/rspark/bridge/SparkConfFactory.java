@@ -40,10 +40,10 @@ final class SparkConfFactory {
     // bundle for the pod's lifetime. It saves a fetch only when two executors of the application
     // share a worker.
     conf.setIfMissing("spark.files.useFetchCache", "false");
-    if (!config.localMode() && !config.kubernetesMode()) {
-      // Standalone executors start from the worker's image, which holds this jar at the same
-      // path. (Executor pods of scheduler: kubernetes do not take spark.executor.extraClassPath
-      // from the entrypoint yet, and a plugin class they cannot load would stop them starting.)
+    if (!config.localMode()) {
+      // Executors start from the cluster's image, which holds this jar at the same path: on a
+      // standalone worker, or in an executor pod of scheduler: kubernetes, whose entrypoint puts
+      // spark.executor.extraClassPath (SPARK_CLASSPATH there) on its class path.
       append(conf, "spark.plugins", SessionFilesPlugin.class.getName(), ",");
       append(conf, "spark.executor.extraClassPath", ownJar(), File.pathSeparator);
     }

@@ -202,6 +202,10 @@ class BridgeConfigTest {
     assertThat(conf.get("spark.authenticate.secret.executor.file")).isEqualTo(secret.toString());
     assertThat(conf.get("spark.kubernetes.executor.podTemplateFile"))
         .isEqualTo("/etc/rspark/executor/executor-pod.yaml");
+    assertThat(conf.get("spark.plugins"))
+        .as("executor pods delete their copies of ended sessions' files too")
+        .isEqualTo(SessionFilesPlugin.class.getName());
+    assertThat(conf.get("spark.executor.extraClassPath")).isNotBlank();
   }
 
   @Test

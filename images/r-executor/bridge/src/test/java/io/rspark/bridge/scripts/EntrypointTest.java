@@ -175,6 +175,8 @@ class EntrypointTest {
     env.put("SPARK_JAVA_OPT_2", "-Dspark.authenticate=true");
     env.put("SPARK_JAVA_OPT_10", "-Dspark.app.name=has spaces");
     env.put("SPARK_JAVA_OPT_1", "-Dspark.authenticate.secret.executor.file=/etc/rspark/auth/s");
+    // spark.executor.extraClassPath, as Spark's Kubernetes backend passes it to executor pods.
+    env.put("SPARK_CLASSPATH", "/opt/rspark/lib/bridge.jar");
     Run run = Run.of(dir, env, "bash", entrypoint, "executor");
     assertThat(run.status()).isZero();
     List<String> args = List.of(run.output().split("\n"));
@@ -186,7 +188,7 @@ class EntrypointTest {
             "-Dspark.authenticate=true",
             "-Dspark.app.name=has spaces",
             "-cp",
-            "/opt/spark/conf:/opt/spark/jars/*",
+            "/opt/spark/conf:/opt/spark/jars/*:/opt/rspark/lib/bridge.jar",
             "org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend");
     assertThat(String.join(" ", args))
         .endsWith(
