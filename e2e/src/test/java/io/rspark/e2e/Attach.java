@@ -33,14 +33,7 @@ final class Attach implements AutoCloseable {
   }
 
   static Attach sparkR(Namespace ns, String cluster) throws IOException {
-    Process process =
-        plugin(
-            ns,
-            "attach",
-            cluster,
-            "--print",
-            "--timeout",
-            Long.toString(E2eEnvironment.timeout().toSeconds()));
+    Process process = printing(ns, "attach", cluster);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     List<String> printed = new ArrayList<>();
@@ -59,6 +52,20 @@ final class Attach implements AutoCloseable {
     }
     process.destroy();
     throw new IOException("kubectl rspark attach --print printed no SparkR line: " + printed);
+  }
+
+  /**
+   * {@code kubectl rspark COMMAND CLUSTER --print}, waiting for the cluster as long as the suite
+   * waits for anything; the printed lines are on the process's standard output.
+   */
+  static Process printing(Namespace ns, String command, String cluster) throws IOException {
+    return plugin(
+        ns,
+        command,
+        cluster,
+        "--print",
+        "--timeout",
+        Long.toString(E2eEnvironment.timeout().toSeconds()));
   }
 
   /** The plugin from this repository, with the test cluster's kubeconfig. */

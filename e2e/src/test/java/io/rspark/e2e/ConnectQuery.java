@@ -88,14 +88,7 @@ final class ConnectQuery {
    */
   record Forward(Process plugin, String url) implements AutoCloseable {
     static Forward open(Namespace ns, String cluster) throws IOException {
-      Process plugin =
-          Attach.plugin(
-              ns,
-              "connect",
-              cluster,
-              "--print",
-              "--timeout",
-              Long.toString(E2eEnvironment.timeout().toSeconds()));
+      Process plugin = Attach.printing(ns, "connect", cluster);
       String url =
           new BufferedReader(new InputStreamReader(plugin.getInputStream(), StandardCharsets.UTF_8))
               .readLine();
